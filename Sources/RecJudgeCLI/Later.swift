@@ -1,0 +1,47 @@
+import ArgumentParser
+
+/// Subcommands whose issue has not landed yet. They say so and fail; none pretends to work.
+protocol Unavailable: ParsableCommand { static var issue: String { get } }
+
+extension Unavailable {
+    func run() throws {
+        complain("\(Self.configuration.commandName ?? "this command") is not available in this build yet (\(Self.issue)).")
+        throw Exit.unavailable
+    }
+}
+
+struct Judge: Unavailable {
+    static let issue = "issue 3: judges"
+    static let configuration = CommandConfiguration(abstract: "Run a judge over a session's samples (not available yet: issue 3).")
+    @Argument var session: String
+}
+
+struct Label: Unavailable {
+    static let issue = "issue 4: the label workbench"
+    static let configuration = CommandConfiguration(abstract: "Open the annotator's queue in the workbench (not available yet: issue 4).")
+    @Argument var session: String
+}
+
+struct Review: Unavailable {
+    static let issue = "issue 5: review screen"
+    static let configuration = CommandConfiguration(abstract: "Agreement and adjudication for leads (not available yet: issue 5).")
+    @Argument var session: String
+}
+
+struct Stats: Unavailable {
+    static let issue = "issue 5: agreement statistics"
+    static let configuration = CommandConfiguration(abstract: "Agreement per task and dimension (not available yet: issue 5).")
+    @Argument var session: String
+}
+
+struct Export: Unavailable {
+    static let issue = "issue 6: export"
+    static let configuration = CommandConfiguration(abstract: "Export curated training sets (not available yet: issue 6).")
+    @Argument var session: String
+}
+
+struct Generate: Unavailable {
+    static let issue = "not yet filed"
+    static let configuration = CommandConfiguration(abstract: "Generate RecGPT-style samples through the LLM client (not available yet).")
+    @Argument var session: String
+}

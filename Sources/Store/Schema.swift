@@ -1,0 +1,127 @@
+import GRDB
+
+/// The store's history as a list of migrations. Never edit a migration that has shipped:
+/// append a new one.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1: samples, judges, verdicts, decisions, comments, assignments") { db in
+            try db.execute(sql: """
+            CREATE TABLE contexts (
+                id INTEGER PRIMARY KEY,
+                hash TEXT NOT NULL UNIQUE,          -- SHA-256 of the canonical user JSON
+                user_id TEXT NOT NULL,
+                json TEXT NOT NULL
+            );
+            CREATE INDEX contexts_user ON contexts(user_id);
+
+            CREATE TABLE samples (
+                pk INTEGER PRIMARY KEY,
+                id TEXT NOT NULL UNIQUE,
+                task TEXT NOT NULL,
+                context_id INTEGER NOT NULL REFERENCES contexts(id),
+                user_id TEXT NOT NULL,
+                body TEXT NOT NULL,                  -- canonical JSON: task, item, output, model, round, extra
+                content_hash TEXT NOT NULL,
+                model TEXT,
+                round INTEGER,
+                source TEXT NOT NULL,                -- file:line it was imported from
+                imported_at REAL NOT NULL
+            );
+            CREATE INDEX samples_task ON samples(task, pk);
+            CREATE INDEX samples_user ON samples(user_id);
+
+            CREATE TABLE judge_versions (
+                id INTEGER PRIMARY KEY,
+                judge TEXT NOT NULL,                 -- the name in session.yaml
+                version TEXT NOT NULL UNIQUE,        -- hash of kind, model, prompt, rubric version, parameters
+                kind TEXT NOT NULL,
+                model TEXT,
+                task TEXT NOT NULL,
+                rubric_version INTEGER NOT NULL,
+                params TEXT NOT NULL,
+                created_at REAL NOT NULL
+            );
+
+            CREATE TABLE judge_calls (
+                id INTEGER PRIMARY KEY,
+                sample_pk INTEGER NOT NULL REFERENCES samples(pk),
+                judge_version_id INTEGER NOT NULL REFERENCES judge_versions(id),
+                ok INTEGER NOT NULL,
+                error TEXT,
+                raw TEXT,
+                latency_ms REAL,
+                prompt_tokens INTEGER,
+                completion_tokens INTEGER,
+                attempts INTEGER NOT NULL DEFAULT 1,
+                created_at REAL NOT NULL
+            );
+            CREATE INDEX judge_calls_sample ON judge_calls(sample_pk, judge_version_id);
+
+            CREATE TABLE verdicts (
+                sample_pk INTEGER NOT NULL REFERENCES samples(pk),
+                judge_version_id INTEGER NOT NULL REFERENCES judge_versions(id),
+                dimension TEXT NOT NULL,
+                label TEXT,                          -- NULL: the verdict failed (see failure)
+                rationale TEXT NOT NULL DEFAULT '',
+                confidence REAL,
+                failure TEXT,
+                call_id INTEGER REFERENCES judge_calls(id),
+                created_at REAL NOT NULL,
+                PRIMARY KEY (sample_pk, judge_version_id, dimension)
+            ) WITHOUT ROWID;
+            CREATE INDEX verdicts_version ON verdicts(judge_version_id, dimension, label);
+
+            -- The append-only log of human decisions; current state is derived from it.
+            CREATE TABLE decisions (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                sample_pk INTEGER NOT NULL REFERENCES samples(pk),
+                dimension TEXT NOT NULL,
+                annotator TEXT NOT NULL,
+                role TEXT NOT NULL CHECK (role IN ('annotator', 'lead')),
+                label TEXT,                          -- NULL: the annotator's answer was withdrawn (undo)
+                action TEXT NOT NULL CHECK (action IN ('accept', 'override', 'label', 'adjudicate', 'undo', 'redo', 'import')),
+                judge_label TEXT,                    -- what the judge had said, as shown
+                judge_version_id INTEGER REFERENCES judge_versions(id),
+                comment TEXT,
+                rubric_version INTEGER NOT NULL,
+                created_at REAL NOT NULL,
+                import_key TEXT UNIQUE               -- for --labels imports: re-importing changes nothing
+            );
+            CREATE INDEX decisions_item ON decisions(sample_pk, dimension, annotator, id);
+            CREATE INDEX decisions_annotator ON decisions(annotator, id);
+
+            CREATE TABLE comments (
+                id INTEGER PRIMARY KEY,
+                sample_pk INTEGER NOT NULL REFERENCES samples(pk),
+                dimension TEXT,
+                annotator TEXT NOT NULL,
+                text TEXT NOT NULL,
+                created_at REAL NOT NULL
+            );
+            CREATE INDEX comments_sample ON comments(sample_pk);
+
+            CREATE TABLE assignments (
+                sample_pk INTEGER NOT NULL REFERENCES samples(pk),
+                annotator TEXT NOT NULL,
+                claimed_at REAL NOT NULL,
+                lease_until REAL NOT NULL,
+                done_at REAL,
+                PRIMARY KEY (sample_pk, annotator)
+            ) WITHOUT ROWID;
+            CREATE INDEX assignments_annotator ON assignments(annotator, done_at);
+
+            CREATE TABLE imports (
+                id INTEGER PRIMARY KEY,
+                kind TEXT NOT NULL,
+                file TEXT NOT NULL,
+                added INTEGER NOT NULL,
+                unchanged INTEGER NOT NULL,
+                rejected INTEGER NOT NULL,
+                created_at REAL NOT NULL
+            );
+            """)
+        }
+        return m
+    }
+}

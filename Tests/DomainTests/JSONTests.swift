@@ -1,0 +1,98 @@
+import Testing
+@testable import Domain
+
+@Suite struct JSONParserTests {
+    func parse(_ bytes: [UInt8]) -> Result<JSONValue, JSONSyntaxError> {
+        bytes.withUnsafeBufferPointer { b in
+            do throws(JSONSyntaxError) { return .success(try JSONParser.parse(b)) } catch { return .failure(error) }
+        }
+    }
+
+    @Test func readsNestedValuesAndKeepsNumberText() throws {
+        let v = try JSONParser.parse(#"{"a": [1, 2.50, -3e2, true, null], "b": {"c": "户外\n\u00e9\ud83d\ude00"}}"#)
+        #expect(v[path: "b.c"]?.string == "户外\né😀")
+        #expect(v.object?["a"]?.array?[1] == .number("2.50"))
+        #expect(v.serialized() == #"{"a":[1,2.50,-3e2,true,null],"b":{"c":"户外\n\#u{e9}😀"}}"#)
+    }
+
+    @Test func canonicalFormSortsKeys() throws {
+        let a = try JSONParser.parse(#"{"b": 1, "a": {"y": 2, "x": 3}}"#)
+        let b = try JSONParser.parse(#"{"a": {"x": 3, "y": 2}, "b": 1}"#)
+        #expect(a.serialized(canonical: true) == b.serialized(canonical: true))
+        #expect(a.serialized(canonical: true) == #"{"a":{"x":3,"y":2},"b":1}"#)
+    }
+
+    @Test func escapesControlCharactersWhenWriting() throws {
+        let v = JSONValue.string("a\u{1B}[2J\u{7}")
+        let text = v.serialized()
+        #expect(text == #""a\u001b[2J\u0007""#)
+        #expect(try JSONParser.parse(text) == v)
+    }
+
+    @Test(arguments: [
+        ("{\"a\": 1,}", "expected a quoted key"),
+        ("{\"a\": 1, \"a\": 2}", "duplicate key \"a\""),
+        ("[1, 2", "unterminated array"),
+        ("\"abc", "unterminated string"),
+        ("{\"a\": 01}", "expected ',' or '}'"),
+        ("\"\\ud800\"", "unpaired surrogate"),
+        ("{} {}", "after the JSON value"),
+        ("", "empty line"),
+        ("nul", "invalid literal"),
+        ("\"tab\there\"", "control character"),
+    ])
+    func refusesMalformedJSON(text: String, message: String) {
+        guard case .failure(let e) = parse(Array(text.utf8)) else { Issue.record("accepted \(text)"); return }
+        #expect(e.message.contains(message), "\(e)")
+    }
+
+    @Test func refusesInvalidUTF8WithItsColumn() {
+        let bytes: [UInt8] = Array("{\"a\": \"".utf8) + [0xE6, 0x88] + Array("\"}".utf8)
+        guard case .failure(let e) = parse(bytes) else { Issue.record("accepted invalid UTF-8"); return }
+        #expect(e.message.contains("invalid UTF-8"))
+        #expect(e.column == 8)
+    }
+
+    @Test func refusesOverlongAndSurrogateEncodings() {
+        for bad: [UInt8] in [[0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xFF]] {
+            let r = bad.withUnsafeBufferPointer { UTF8Check.firstInvalidOffset($0) }
+            #expect(r == 0, "\(bad)")
+        }
+        let ok = Array("户外 😀 é".utf8)
+        #expect(ok.withUnsafeBufferPointer { UTF8Check.firstInvalidOffset($0) } == nil)
+    }
+
+    @Test func deepNestingIsRefusedWithoutExhaustingTheStack() {
+        let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        guard case .failure(let e) = parse(Array(deep.utf8)) else { Issue.record("accepted"); return }
+        #expect(e.message.contains("nesting deeper than 64"))
+        let ok = String(repeating: "[", count: 60) + String(repeating: "]", count: 60)
+        #expect((try? JSONParser.parse(ok)) != nil)
+    }
+
+    @Test func randomBytesNeverCrash() {
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            let n = Int.random(in: 0..<40, using: &rng)
+            let alphabet: [UInt8] = Array("{}[]\",:0123456789.eE-+tfnul\\ ab".utf8) + [0xE6, 0x88, 0xB7, 0xFF, 0x00, 0x1B]
+            let bytes = (0..<n).map { _ in alphabet.randomElement(using: &rng)! }
+            _ = parse(bytes)
+        }
+    }
+}
+
+@Suite struct SHA256Tests {
+    @Test func knownVectors() {
+        #expect(SHA256.hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(SHA256.hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SHA256.hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")
+                == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        #expect(SHA256.hex(String(repeating: "a", count: 1000)) == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
+    }
+
+    @Test func incrementalEqualsOneShot() {
+        var s = SHA256()
+        s.update("户外防水"); s.update(Array("登山鞋".utf8))
+        #expect(s.finalize().map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined() == SHA256.hex("户外防水登山鞋"))
+    }
+}
