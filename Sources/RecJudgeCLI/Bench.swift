@@ -58,7 +58,7 @@ struct BenchImport: ParsableCommand {
 /// Peak resident memory of this process so far, in MB.
 func peakResidentMB() -> Double {
     var u = rusage()
-    getrusage(RUSAGE_SELF, &u)
+    getrusage(__rusage_who_t(0), &u)  // RUSAGE_SELF
     return Double(u.ru_maxrss) / 1024
 }
 

@@ -10,12 +10,6 @@ extension Unavailable {
     }
 }
 
-struct Judge: Unavailable {
-    static let issue = "issue 3: judges"
-    static let configuration = CommandConfiguration(abstract: "Run a judge over a session's samples (not available yet: issue 3).")
-    @Argument var session: String
-}
-
 struct Label: Unavailable {
     static let issue = "issue 4: the label workbench"
     static let configuration = CommandConfiguration(abstract: "Open the annotator's queue in the workbench (not available yet: issue 4).")

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 
 /// The `recjudge` command.
-public struct RecJudge: ParsableCommand {
+public struct RecJudge: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "recjudge",
         abstract: "A terminal workbench where humans and LLM judges grade recommender outputs together.",

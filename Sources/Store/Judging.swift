@@ -110,19 +110,45 @@ extension Store {
         }
     }
 
-    /// Sample keys of a task that lack a verdict row of this judge version, in import order.
-    /// With `force`, every sample of the task.
-    public func samplesNeedingVerdicts(task: String, judgeVersionID: Int64, dimensions: Int, force: Bool, limit: Int?) throws -> [Int64] {
+    /// Which samples a judge run asks about.
+    public enum Pending: Sendable {
+        /// Samples lacking a verdict of this version on some dimension (a resumed run).
+        case missing
+        /// Missing ones and those with a failed verdict.
+        case missingOrFailed
+        /// Every sample of the task.
+        case all
+    }
+
+    private static func pendingClause(_ which: Pending) -> String {
+        switch which {
+        case .all: return "1"
+        case .missing:
+            return "(SELECT count(*) FROM verdicts v WHERE v.sample_pk = s.pk AND v.judge_version_id = :v) < :dims"
+        case .missingOrFailed:
+            return """
+            ((SELECT count(*) FROM verdicts v WHERE v.sample_pk = s.pk AND v.judge_version_id = :v) < :dims
+             OR EXISTS (SELECT 1 FROM verdicts v WHERE v.sample_pk = s.pk AND v.judge_version_id = :v AND v.label IS NULL))
+            """
+        }
+    }
+
+    /// How many samples of a task a run would ask about.
+    public func pendingCount(task: String, judgeVersionID: Int64, dimensions: Int, which: Pending) throws -> Int {
         try read { db in
-            let sql = force
-                ? "SELECT pk FROM samples WHERE task = ? ORDER BY pk"
-                : """
-                  SELECT s.pk FROM samples s WHERE s.task = ?
-                  AND (SELECT count(*) FROM verdicts v WHERE v.sample_pk = s.pk AND v.judge_version_id = ?) < ?
-                  ORDER BY s.pk
-                  """
-            let args: StatementArguments = force ? [task] : [task, judgeVersionID, dimensions]
-            return try Int64.fetchAll(db, sql: sql + (limit.map { " LIMIT \($0)" } ?? ""), arguments: args)
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM samples s WHERE s.task = :task AND \(Self.pendingClause(which))",
+                             arguments: ["task": task, "v": judgeVersionID, "dims": dimensions]) ?? 0
+        }
+    }
+
+    /// The next page of samples a run asks about, after `afterPK`, in import order.
+    public func pendingSamples(task: String, judgeVersionID: Int64, dimensions: Int, which: Pending,
+                               afterPK: Int64, limit: Int) throws -> [StoredSample] {
+        try read { db in
+            let rows = try Row.fetchAll(db, sql: Self.sampleSQL + """
+                 WHERE s.task = :task AND s.pk > :after AND \(Self.pendingClause(which)) ORDER BY s.pk LIMIT :limit
+                """, arguments: ["task": task, "after": afterPK, "v": judgeVersionID, "dims": dimensions, "limit": limit])
+            return try rows.compactMap(Self.decodeSample)
         }
     }
 

@@ -1,0 +1,106 @@
+import Domain
+
+/// Renders a rubric's judge prompt for a sample: the user context compressed to a budget
+/// (intentional and newest behaviours first), the output, each dimension with its labels and
+/// guideline, and the answer format.
+public struct PromptRenderer: Sendable {
+    public let rubric: Rubric
+    /// Characters the behaviour history may take.
+    public let contextBudget: Int
+
+    public init(rubric: Rubric, contextBudget: Int) { self.rubric = rubric; self.contextBudget = contextBudget }
+
+    public func system() -> String { rubric.judge.system }
+
+    public func prompt(for sample: Sample) -> String {
+        Template.render(rubric.judge.prompt) { value(of: $0, in: sample) }
+    }
+
+    func value(of name: String, in s: Sample) -> String? {
+        switch name {
+        case "sample.id": return s.id
+        case "task": return s.task
+        case "user": return JSONValue.object(s.user).serialized()
+        case "user.id": return s.userID
+        case "user.profile": return describe(s.profile)
+        case "user.behaviors": return behaviors(s.behaviors)
+        case "user.interests": return s.interests.isEmpty ? "(none given)" : s.interests.joined(separator: ", ")
+        case "output": return JSONValue.object(s.output).serialized()
+        case "item": return s.item.map { JSONValue.object($0).serialized() } ?? ""
+        case "generator.model": return s.generatorModel ?? ""
+        case "generator.round": return s.generatorRound.map(String.init) ?? ""
+        case "dimensions": return dimensions()
+        case "response_format": return responseFormat()
+        default:
+            if name.hasPrefix("output.") { return s.output[String(name.dropFirst(7))]?.string ?? "" }
+            if name.hasPrefix("item.") { return s.item?[String(name.dropFirst(5))]?.string ?? "" }
+            return nil
+        }
+    }
+
+    func describe(_ o: JSONObject) -> String {
+        if o.isEmpty { return "(none given)" }
+        return o.entries.map { k, v in "\(k): \(v.string ?? v.serialized())" }.joined(separator: "; ")
+    }
+
+    /// The history as lines, chronological, keeping the behaviours that matter most within
+    /// the budget: intentional ones (purchase, cart, favourite, search) first, then the newest.
+    public func behaviors(_ all: [Behavior]) -> String {
+        if all.isEmpty { return "(no behaviour history)" }
+        let lines = all.map { b in
+            "\(b.time) \(b.type) \(b.subject)" + (b.category.map { " [\($0)]" } ?? "")
+        }
+        let order = all.indices.sorted { a, b in
+            if all[a].isIntentional != all[b].isIntentional { return all[a].isIntentional }
+            if all[a].time != all[b].time { return all[a].time > all[b].time }
+            return a > b
+        }
+        var kept = Set<Int>()
+        var used = 0
+        for i in order {
+            let cost = lines[i].count + 1
+            if used + cost > contextBudget { continue }
+            kept.insert(i); used += cost
+        }
+        var out = all.indices.filter { kept.contains($0) }.map { lines[$0] }
+        if kept.count < all.count { out.append("(\(kept.count) of \(all.count) behaviours shown)") }
+        return out.joined(separator: "\n")
+    }
+
+    func dimensions() -> String {
+        rubric.dimensions.map { d in
+            let labels = d.labels.map { "\"\($0.key)\" (\($0.text), \($0.passes ? "pass" : "fail"))" }.joined(separator: ", ")
+            return "- \(d.key): \(d.question)\n  labels: \(labels)\n  guideline: " +
+                d.guideline.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "\n", with: "\n  ")
+        }.joined(separator: "\n")
+    }
+
+    func responseFormat() -> String {
+        let example = rubric.dimensions.map { "\"\($0.key)\": {\"label\": \"\($0.labels[0].key)\", \"rationale\": \"...\"}" }
+        return "Answer with one JSON object and nothing else, with one entry per dimension:\n{" + example.joined(separator: ", ") + "}"
+    }
+
+    /// The JSON schema of the answer, for servers that support `response_format` json_schema.
+    public func schema() -> String {
+        var props = JSONObject()
+        for d in rubric.dimensions {
+            props[d.key] = .object(JSONObject([
+                ("type", .string("object")),
+                ("properties", .object(JSONObject([
+                    ("label", .object(JSONObject([("type", .string("string")), ("enum", .array(d.labels.map { .string($0.key) }))]))),
+                    ("rationale", .object(JSONObject([("type", .string("string"))]))),
+                ]))),
+                ("required", .array([.string("label"), .string("rationale")])),
+                ("additionalProperties", .bool(false)),
+            ]))
+        }
+        return JSONValue.object(JSONObject([
+            ("type", .string("object")),
+            ("properties", .object(props)),
+            ("required", .array(rubric.dimensions.map { .string($0.key) })),
+            ("additionalProperties", .bool(false)),
+        ])).serialized()
+    }
+}
+
+import Foundation

@@ -1,0 +1,6 @@
+import RecJudgeCLI
+
+@main
+enum Entry {
+    static func main() async { await RecJudge.main() }
+}

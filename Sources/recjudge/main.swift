@@ -1,2 +1,0 @@
-import RecJudgeCLI
-RecJudge.main()
