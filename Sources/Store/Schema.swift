@@ -122,6 +122,27 @@ enum Schema {
             );
             """)
         }
+        m.registerMigration("v2: exports and the rows each one took") { db in
+            try db.execute(sql: """
+            CREATE TABLE exports (
+                id INTEGER PRIMARY KEY,
+                kind TEXT NOT NULL,                  -- generator-sft, judge-sft, preference
+                out TEXT NOT NULL,                   -- the folder written
+                manifest TEXT NOT NULL,              -- manifest.json as written
+                command TEXT NOT NULL,
+                created_at REAL NOT NULL
+            );
+            CREATE TABLE export_rows (
+                export_id INTEGER NOT NULL REFERENCES exports(id),
+                sample_pk INTEGER NOT NULL REFERENCES samples(pk),
+                split TEXT NOT NULL,                 -- train, dev, test
+                labels TEXT NOT NULL,                -- JSON: dimension → final label and its source
+                PRIMARY KEY (export_id, sample_pk)
+            ) WITHOUT ROWID;
+            CREATE INDEX export_rows_sample ON export_rows(sample_pk);
+            CREATE INDEX assignments_open_leases ON assignments(lease_until) WHERE done_at IS NULL;
+            """)
+        }
         return m
     }
 }
