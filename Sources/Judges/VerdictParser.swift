@@ -14,7 +14,10 @@ public struct VerdictParser: Sendable {
             return failAll("the reply was cut off (finish_reason \"length\"): raise max_tokens")
         }
         guard let content, !content.allSatisfy(\.isWhitespace) else { return failAll("the reply was empty") }
-        guard let object = Self.findObject(in: content) else { return failAll("no JSON object found in the reply") }
+        let keys = Set(rubric.dimensions.map { Self.normalise($0.key) })
+        let mentionsADimension: (JSONObject) -> Bool = { o in o.keys.contains { keys.contains(Self.normalise($0)) } }
+        guard let object = Self.findObject(in: content, preferring: mentionsADimension) ?? Self.findObject(in: content, preferring: { _ in true })
+        else { return failAll("no JSON object found in the reply") }
         return rubric.dimensions.map { d in
             guard let v = object[d.key] ?? object.entries.first(where: { Self.normalise($0.0) == Self.normalise(d.key) })?.1 else {
                 return VerdictInput(dimension: d.key, label: nil, failure: "the reply has no verdict for '\(d.key)'")
@@ -47,14 +50,14 @@ public struct VerdictParser: Sendable {
         String(s.lowercased().map { $0 == " " || $0 == "-" ? "_" : $0 }).trimmingCharacters(in: .whitespaces)
     }
 
-    /// The first JSON object in the text: the whole text, a fenced block, or the first
-    /// balanced `{…}` that parses.
-    static func findObject(in text: String) -> JSONObject? {
-        if case .object(let o)? = try? JSONParser.parse(text) { return o }
+    /// The first JSON object in the text that `wanted` accepts: the whole text, a fenced
+    /// block, or a balanced `{…}` that parses.
+    static func findObject(in text: String, preferring wanted: (JSONObject) -> Bool) -> JSONObject? {
+        if case .object(let o)? = try? JSONParser.parse(text), wanted(o) { return o }
         if let fence = text.range(of: "```") {
             var body = text[fence.upperBound...]
             if let nl = body.firstIndex(of: "\n") { body = body[body.index(after: nl)...] }
-            if let end = body.range(of: "```"), case .object(let o)? = try? JSONParser.parse(String(body[..<end.lowerBound])) { return o }
+            if let end = body.range(of: "```"), case .object(let o)? = try? JSONParser.parse(String(body[..<end.lowerBound])), wanted(o) { return o }
         }
         let chars = Array(text.utf8)
         var start = 0
@@ -72,7 +75,7 @@ public struct VerdictParser: Sendable {
                     depth -= 1
                     if depth == 0 {
                         let slice = String(decoding: chars[open...i], as: UTF8.self)
-                        if case .object(let o)? = try? JSONParser.parse(slice) { return o }
+                        if case .object(let o)? = try? JSONParser.parse(slice), wanted(o) { return o }
                         break
                     }
                 }

@@ -6,7 +6,7 @@ import Store
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure recjudge on synthetic data of realistic size.",
-        subcommands: [BenchImport.self])
+        subcommands: [BenchImport.self, BenchJudge.self, BenchFakeServer.self, BenchStats.self, BenchLabel.self, BenchExport.self])
 }
 
 struct BenchImport: ParsableCommand {

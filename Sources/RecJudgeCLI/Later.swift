@@ -10,17 +10,7 @@ extension Unavailable {
     }
 }
 
-struct Label: Unavailable {
-    static let issue = "issue 4: the label workbench"
-    static let configuration = CommandConfiguration(abstract: "Open the annotator's queue in the workbench (not available yet: issue 4).")
-    @Argument var session: String
-}
 
-struct Review: Unavailable {
-    static let issue = "issue 5: review screen"
-    static let configuration = CommandConfiguration(abstract: "Agreement and adjudication for leads (not available yet: issue 5).")
-    @Argument var session: String
-}
 
 struct Stats: Unavailable {
     static let issue = "issue 5: agreement statistics"
