@@ -90,7 +90,7 @@ import TestSupport
         }
         let store = try Store(path: SessionConfig.load(folder: s).storePath)
         #expect(try store.decisionCount() == 6000)
-        let version = try #require(try store.judgeVersions(judge: "rules").first)
+        let version = try #require(try store.judgeVersions(judge: "rules").first { $0.task == "tag" })
         var verdicts = 0
         try store.forEachVerdict(judgeVersionID: version.id) { _ in verdicts += 1 }
         #expect(verdicts == 3000 * 4)
