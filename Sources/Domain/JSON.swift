@@ -74,7 +74,7 @@ public struct JSONObject: Sendable, Equatable {
 // MARK: - Serialisation
 
 extension JSONValue {
-    /// Compact JSON text. With `canonical`, object keys are sorted by their UTF-8 bytes, which
+    /// Compact JSON text. With `canonical`, object keys are sorted (Swift `String` order), which
     /// makes the text a stable identity for content hashing.
     public func serialized(canonical: Bool = false) -> String {
         var out: [UInt8] = []
@@ -98,13 +98,17 @@ extension JSONValue {
             out.append(UInt8(ascii: "]"))
         case .object(let o):
             out.append(UInt8(ascii: "{"))
-            var order = Array(o.keys.indices)
-            if canonical { order.sort { o.keys[$0].utf8.lexicographicallyPrecedes(o.keys[$1].utf8) } }
-            for (n, i) in order.enumerated() {
+            func member(_ n: Int, _ i: Int) {
                 if n > 0 { out.append(UInt8(ascii: ",")) }
                 JSONValue.writeString(o.keys[i], into: &out)
                 out.append(UInt8(ascii: ":"))
                 o.values[i].write(into: &out, canonical: canonical)
+            }
+            let keys = o.keys
+            if canonical, !zip(keys, keys.dropFirst()).allSatisfy({ $0 < $1 }) {
+                for (n, i) in keys.indices.sorted(by: { keys[$0] < keys[$1] }).enumerated() { member(n, i) }
+            } else {
+                for i in keys.indices { member(i, i) }
             }
             out.append(UInt8(ascii: "}"))
         }
@@ -112,6 +116,14 @@ extension JSONValue {
 
     static func writeString(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
+        // Fast path: nothing to escape, append the bytes as they are.
+        var copy = s
+        let clean = copy.withUTF8 { buf -> Bool in
+            for b in buf where b < 0x20 || b == 0x22 || b == 0x5C || b == 0x7F { return false }
+            out.append(contentsOf: buf)
+            return true
+        }
+        if clean { out.append(UInt8(ascii: "\"")); return }
         for b in s.utf8 {
             switch b {
             case UInt8(ascii: "\""): out.append(contentsOf: [92, 34])

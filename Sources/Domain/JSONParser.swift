@@ -23,6 +23,21 @@ public struct JSONParser {
         return v
     }
 
+    /// Parses a line and also returns where each member of the top-level object lies in
+    /// `bytes`, so a caller can keep a member's original text without writing it again.
+    public static func parseWithMemberRanges(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int = defaultMaxDepth) throws(JSONSyntaxError) -> (JSONValue, [String: Range<Int>]) {
+        if let bad = UTF8Check.firstInvalidOffset(bytes) {
+            throw JSONSyntaxError(column: bad + 1, message: "invalid UTF-8 (byte 0x\(String(bytes[bad], radix: 16, uppercase: true)))")
+        }
+        var p = JSONParser(bytes: bytes, maxDepth: maxDepth)
+        p.memberRanges = [:]
+        p.skipWhitespace()
+        let v = try p.value(depth: 0)
+        p.skipWhitespace()
+        if p.i < bytes.count { throw p.fail("unexpected text after the JSON value") }
+        return (v, p.memberRanges ?? [:])
+    }
+
     public static func parse(_ text: String, maxDepth: Int = defaultMaxDepth) throws(JSONSyntaxError) -> JSONValue {
         var copy = text
         let result: Result<JSONValue, JSONSyntaxError> = copy.withUTF8 { buf in
@@ -34,6 +49,8 @@ public struct JSONParser {
     let bytes: UnsafeBufferPointer<UInt8>
     let maxDepth: Int
     var i = 0
+    /// When set, the byte ranges of the top-level object's member values are recorded.
+    var memberRanges: [String: Range<Int>]?
 
     init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) { self.bytes = bytes; self.maxDepth = maxDepth }
 
@@ -207,7 +224,9 @@ public struct JSONParser {
             guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw fail("expected ':' after key \"\(key)\"") }
             i += 1
             skipWhitespace()
+            let valueStart = i
             o.appendUnchecked(key, try value(depth: depth))
+            if depth == 1, memberRanges != nil { memberRanges?[key] = valueStart..<i }
             skipWhitespace()
             guard i < bytes.count else { throw fail("unterminated object") }
             if bytes[i] == UInt8(ascii: ",") { i += 1; continue }

@@ -103,7 +103,8 @@ enum Synthetic {
             for k in 0..<n {
                 let type = types.randomElement(using: &rng)!
                 var b = JSONObject()
-                b["time"] = .string(String(format: "2025-%02d-%02d", 1 + k * 11 / max(n, 1), 1 + Int.random(in: 0..<28, using: &rng)))
+                let month = 1 + k * 11 / max(n, 1), day = 1 + Int.random(in: 0..<28, using: &rng)
+                b["time"] = .string("2025-\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day)")
                 b["type"] = .string(type)
                 if type == "search" {
                     b["query"] = .string(modifiers.randomElement(using: &rng)! + cores.randomElement(using: &rng)!)

@@ -37,52 +37,73 @@ public struct Importer {
 
     // MARK: Samples
 
+    /// A line's samples, checked and serialised off the writing thread.
+    struct PreparedSamples: Sendable {
+        var contextHash: String
+        var contextJSON: String
+        var userID: String
+        var rows: [(id: String, task: String, body: String, hash: String, model: String?, round: Int?)]
+    }
+
     /// Imports samples (DESIGN §3). Re-importing the same content changes nothing; the same
     /// id with different content is an error naming both places.
     public func importSamples(file: String, options: ImportOptions = ImportOptions()) throws -> ImportReport {
         let reader = SampleReader(rubrics: session.rubrics)
         let t = now()
-        return try run(kind: "samples", file: file, options: options) { db, line, value in
+        let source = (file as NSString).lastPathComponent
+        nonisolated(unsafe) var buffer: [UInt8] = []   // used by the reading thread only
+        return try run(kind: "samples", file: file, options: options, keepingMember: "user", prepare: { _, value, userText in
             let samples: [Sample]
             do throws(SampleReader.FieldError) { samples = try reader.samples(from: value) } catch { throw LineError(field: error.field, message: error.message) }
-            guard let first = samples.first else { return Counts() }
-            // Hash the canonical form (key order does not matter); store the file's order.
-            let contextHash = SHA256.hex(first.contextJSON)
-            let contextJSON = JSONValue.object(first.user).serialized()
-            // Check every sample of the line before writing any of them.
-            var fresh: [(Sample, String, String)] = []
-            var counts = Counts()
+            guard let first = samples.first else { throw LineError(field: nil, message: "no sample on this line") }
+            // Hash the canonical form (key order does not matter); store the text as the file has it.
+            var ch = ContentHash()
+            JSONValue.object(first.user).write(into: &buffer, canonical: true)
+            ch.update(buffer)
+            buffer.removeAll(keepingCapacity: true)
+            let contextHash = ch.finalize()
             var seen = Set<String>()
-            let lookup = try db.cachedStatement(sql: "SELECT content_hash, source FROM samples WHERE id = ?")
+            var rows: [(id: String, task: String, body: String, hash: String, model: String?, round: Int?)] = []
+            rows.reserveCapacity(samples.count)
             for s in samples {
-                let body = s.bodyJSON(canonical: false)
-                var h = SHA256(); h.update(contextHash); h.update(s.bodyJSON())
-                let contentHash = h.finalize().prefix(16).map { String(format: "%02x", $0) }.joined()
                 guard seen.insert(s.id).inserted else { throw LineError(field: "id", message: "'\(s.id)' appears twice on this line") }
-                if let row = try Row.fetchOne(lookup, arguments: [s.id]) {
+                let body = s.bodyJSON()
+                var h = ContentHash(); h.update(contextHash); h.update(body)
+                rows.append((s.id, s.task, body, h.finalize(), s.generatorModel, s.generatorRound))
+            }
+            return PreparedSamples(contextHash: contextHash, contextJSON: userText ?? JSONValue.object(first.user).serialized(),
+                                   userID: first.userID, rows: rows)
+        }, apply: { db, line, p in
+            // Check every sample of the line against the store before writing any of them.
+            var counts = Counts()
+            var fresh: [Int] = []
+            let lookup = try db.cachedStatement(sql: "SELECT content_hash, source FROM samples WHERE id = ?")
+            for (i, r) in p.rows.enumerated() {
+                if let row = try Row.fetchOne(lookup, arguments: [r.id]) {
                     let oldHash: String = row["content_hash"], oldSource: String = row["source"]
-                    if oldHash == contentHash { counts.unchanged += 1; continue }
-                    throw LineError(field: "id", message: "'\(s.id)' was already imported from \(oldSource) with different content")
+                    if oldHash == r.hash { counts.unchanged += 1; continue }
+                    throw LineError(field: "id", message: "'\(r.id)' was already imported from \(oldSource) with different content")
                 }
-                fresh.append((s, body, contentHash))
+                fresh.append(i)
             }
             guard !fresh.isEmpty else { return counts }
             try db.cachedStatement(sql: "INSERT OR IGNORE INTO contexts (hash, user_id, json) VALUES (?, ?, ?)")
-                .execute(arguments: [contextHash, first.userID, contextJSON])
+                .execute(arguments: [p.contextHash, p.userID, p.contextJSON])
             let contextID: Int64 = db.changesCount == 1
                 ? db.lastInsertedRowID
-                : try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM contexts WHERE hash = ?"), arguments: [contextHash]) ?? 0
+                : try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM contexts WHERE hash = ?"), arguments: [p.contextHash]) ?? 0
             let insert = try db.cachedStatement(sql: """
                 INSERT INTO samples (id, task, context_id, user_id, body, content_hash, model, round, source, imported_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-            let source = "\((file as NSString).lastPathComponent):\(line)"
-            for (s, body, hash) in fresh {
-                try insert.execute(arguments: [s.id, s.task, contextID, s.userID, body, hash, s.generatorModel, s.generatorRound, source, t])
+            let at = "\(source):\(line)"
+            for i in fresh {
+                let r = p.rows[i]
+                try insert.execute(arguments: [r.id, r.task, contextID, p.userID, r.body, r.hash, r.model, r.round, at, t])
                 counts.added += 1
             }
             return counts
-        }
+        })
     }
 
     // MARK: Decisions made elsewhere
@@ -233,65 +254,159 @@ public struct Importer {
 
     // MARK: The shared line loop
 
+    /// A loop for imports that only need the parsed line.
     private func run(kind: String, file: String, options: ImportOptions,
-                     _ handle: (Database, Int, JSONValue) throws -> Counts) throws -> ImportReport {
-        var reader = JSONLinesReader(path: file)
+                     _ apply: @escaping (Database, Int, JSONValue) throws -> Counts) throws -> ImportReport {
+        try run(kind: kind, file: file, options: options, keepingMember: nil, prepare: { _, value, _ in value }, apply: apply)
+    }
+
+    /// Reads, parses and prepares lines on a second thread (`prepare` must not touch the
+    /// store) while this thread applies them, in order, inside one write transaction.
+    /// - Parameter keepingMember: a top-level member whose original text `prepare` receives.
+    private func run<P: Sendable>(kind: String, file: String, options: ImportOptions, keepingMember: String?,
+                                  prepare: @escaping @Sendable (Int, JSONValue, String?) throws -> P,
+                                  apply: (Database, Int, P) throws -> Counts) throws -> ImportReport {
+        let channel = LineChannel<P>(capacity: 256)
+        let keepRaw = options.skipInvalid
+        let producer = Thread {
+            var reader = JSONLinesReader(path: file)
+            do {
+                try reader.forEachLine { lineNo, line in
+                    var item = LineItem<P>(line: lineNo, raw: nil, result: .failure(InputError(file: file, line: lineNo, message: "")))
+                    switch line {
+                    case .tooLong(let n):
+                        item.result = .failure(InputError(file: file, line: lineNo, message: "line is \(n) bytes, over the \(JSONLinesReader.maxLineBytes >> 20) MiB limit"))
+                    case .text(let buf):
+                        if keepRaw { item.raw = String(decoding: buf, as: UTF8.self) }
+                        do {
+                            let (value, ranges) = try JSONParser.parseWithMemberRanges(buf)
+                            let kept = keepingMember.flatMap { ranges[$0] }.map { String(decoding: UnsafeBufferPointer(rebasing: buf[$0]), as: UTF8.self) }
+                            item.result = .success(try prepare(lineNo, value, kept))
+                        } catch let e as JSONSyntaxError {
+                            item.result = .failure(InputError(file: file, line: lineNo, message: "not valid JSON: \(e)"))
+                        } catch let e as LineError {
+                            item.result = .failure(InputError(file: file, line: lineNo, field: e.field, message: e.message))
+                        }
+                    }
+                    guard channel.put(item) else { throw CancellationError() }
+                }
+                channel.finish(bytesRead: reader.bytesRead, notes: reader.notes, error: nil)
+            } catch is CancellationError {
+                channel.finish(bytesRead: reader.bytesRead, notes: reader.notes, error: nil)
+            } catch {
+                channel.finish(bytesRead: reader.bytesRead, notes: reader.notes, error: error)
+            }
+        }
+        producer.start()
+        defer { channel.cancel() }
+
         var report = ImportReport()
         var rejects: [UInt8] = []
         var total = 0
-        let name = file
         try store.write("import \(kind)") { db in
-                try reader.forEachLine { lineNo, line in
-                    report.lines += 1
-                    var bad: InputError?
-                    var rawText = ""
-                    switch line {
-                    case .tooLong(let n):
-                        bad = InputError(file: name, line: lineNo, message: "line is \(n) bytes, over the \(JSONLinesReader.maxLineBytes >> 20) MiB limit")
-                    case .text(let buf):
-                        if options.skipInvalid { rawText = String(decoding: buf, as: UTF8.self) }
-                        do {
-                            let value = try JSONParser.parse(buf)
-                            // Handlers check a whole line before writing it; a savepoint guards
-                            // the skip mode against a line failing halfway in SQLite itself.
-                            var c = Counts()
-                            if options.skipInvalid {
-                                try db.inSavepoint { c = try handle(db, lineNo, value); return .commit }
-                            } else {
-                                c = try handle(db, lineNo, value)
-                            }
-                            report.added += c.added; report.unchanged += c.unchanged
-                        } catch let e as JSONSyntaxError {
-                            bad = InputError(file: name, line: lineNo, message: "not valid JSON: \(e)")
-                        } catch let e as LineError {
-                            bad = InputError(file: name, line: lineNo, field: e.field, message: e.message)
+            while let item = channel.take() {
+                report.lines += 1
+                var bad: InputError?
+                switch item.result {
+                case .failure(let e): bad = e
+                case .success(let p):
+                    do {
+                        var c = Counts()
+                        if options.skipInvalid {
+                            // A savepoint guards against a line failing halfway in SQLite itself.
+                            try db.inSavepoint { c = try apply(db, item.line, p); return .commit }
+                        } else {
+                            c = try apply(db, item.line, p)
                         }
-                    }
-                    guard let bad else { return }
-                    total += 1
-                    if report.errors.count < options.maxErrors { report.errors.append(bad) }
-                    if options.skipInvalid {
-                        report.rejected += 1
-                        var o = JSONObject()
-                        o["line"] = .number(String(lineNo))
-                        o["error"] = .string(bad.field.map { "\($0): \(bad.message)" } ?? bad.message)
-                        o["text"] = .string(rawText)
-                        JSONValue.object(o).write(into: &rejects, canonical: false)
-                        rejects.append(0x0A)
+                        report.added += c.added; report.unchanged += c.unchanged
+                    } catch let e as LineError {
+                        bad = InputError(file: file, line: item.line, field: e.field, message: e.message)
                     }
                 }
-                if report.lines == 0 {
-                    throw InputError(file: name, line: nil, message: reader.bytesRead == 0 ? "the file is empty: nothing to import" : "the file holds only blank lines: nothing to import")
+                guard let bad else { continue }
+                total += 1
+                if report.errors.count < options.maxErrors { report.errors.append(bad) }
+                if options.skipInvalid {
+                    report.rejected += 1
+                    var o = JSONObject()
+                    o["line"] = .number(String(item.line))
+                    o["error"] = .string(bad.field.map { "\($0): \(bad.message)" } ?? bad.message)
+                    o["text"] = .string(item.raw ?? "")
+                    JSONValue.object(o).write(into: &rejects, canonical: false)
+                    rejects.append(0x0A)
                 }
-                if !options.skipInvalid, !report.errors.isEmpty { throw InputErrors(report.errors, total: total) }
-                try db.execute(sql: "INSERT INTO imports (kind, file, added, unchanged, rejected, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                               arguments: [kind, file, report.added, report.unchanged, report.rejected, now()])
+            }
+            let end = channel.ending
+            if let e = end.error { throw e }
+            if report.lines == 0 {
+                throw InputError(file: file, line: nil, message: end.bytesRead == 0 ? "the file is empty: nothing to import" : "the file holds only blank lines: nothing to import")
+            }
+            if !options.skipInvalid, !report.errors.isEmpty { throw InputErrors(report.errors, total: total) }
+            try db.execute(sql: "INSERT INTO imports (kind, file, added, unchanged, rejected, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                           arguments: [kind, file, report.added, report.unchanged, report.rejected, now()])
         }
-        report.notes = reader.notes
+        report.notes = channel.ending.notes
         if options.skipInvalid, let path = options.rejectsPath {
             try writeAtomically(rejects, to: path)
         }
         return report
+    }
+}
+
+/// One read line on its way from the reading thread to the writing one.
+struct LineItem<P: Sendable>: Sendable {
+    var line: Int
+    var raw: String?
+    var result: Result<P, InputError>
+}
+
+/// A bounded, ordered hand-over between the reading thread and the writer.
+final class LineChannel<P: Sendable>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var items: [LineItem<P>] = []
+    private var head = 0
+    private let capacity: Int
+    private var finished = false
+    private var cancelled = false
+    private(set) var ending: (bytesRead: Int, notes: [String], error: (any Error)?) = (0, [], nil)
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    /// Waits for room; false once the reader has gone away.
+    func put(_ item: LineItem<P>) -> Bool {
+        condition.lock(); defer { condition.unlock() }
+        while items.count - head >= capacity && !cancelled { condition.wait() }
+        if cancelled { return false }
+        items.append(item)
+        condition.broadcast()
+        return true
+    }
+
+    /// The next item in order, or nil when the producer has finished.
+    func take() -> LineItem<P>? {
+        condition.lock(); defer { condition.unlock() }
+        while head == items.count && !finished { condition.wait() }
+        guard head < items.count else { return nil }
+        let item = items[head]
+        head += 1
+        if head > 1024 { items.removeFirst(head); head = 0 }
+        condition.broadcast()
+        return item
+    }
+
+    func finish(bytesRead: Int, notes: [String], error: (any Error)?) {
+        condition.lock(); defer { condition.unlock() }
+        ending = (bytesRead, notes, error)
+        finished = true
+        condition.broadcast()
+    }
+
+    /// Stops the producer and waits until it has finished.
+    func cancel() {
+        condition.lock(); defer { condition.unlock() }
+        cancelled = true
+        condition.broadcast()
+        while !finished { condition.wait() }
     }
 }
 

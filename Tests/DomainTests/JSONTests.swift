@@ -96,3 +96,21 @@ import Testing
         #expect(s.finalize().map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined() == SHA256.hex("户外防水登山鞋"))
     }
 }
+
+@Suite struct ContentHashTests {
+    /// Reference digests from the canonical MurmurHash3_x64_128 (seed 0; Python mmh3 5.x,
+    /// `hash128(s, 0, True, signed=False).to_bytes(16, "little").hex()`).
+    @Test func matchesMurmurHash3() {
+        #expect(ContentHash.hex("") == "00000000000000000000000000000000")
+        #expect(ContentHash.hex("hello") == "029bbd41b3a7d8cb191dae486a901e5b")
+        #expect(ContentHash.hex("The quick brown fox jumps over the lazy dog") == "6c1b07bc7bbc4be347939ac4a93c437a")
+    }
+
+    @Test func incrementalEqualsOneShot() {
+        let text = String(repeating: "户外防水登山鞋 trail shoes ", count: 37)
+        var h = ContentHash()
+        let bytes = Array(text.utf8)
+        for chunk in stride(from: 0, to: bytes.count, by: 7) { h.update(Array(bytes[chunk..<min(chunk + 7, bytes.count)])) }
+        #expect(h.finalize() == ContentHash.hex(text))
+    }
+}
