@@ -22,6 +22,36 @@ public enum Template {
         return out
     }
 
+    /// A template split once into literal text and placeholders, for rendering many times.
+    public struct Compiled: Sendable {
+        public enum Part: Sendable { case text(String), field(String) }
+        public let parts: [Part]
+
+        public init(_ text: String) {
+            var parts: [Part] = []
+            var rest = Substring(text)
+            while let open = rest.range(of: "{{"), let close = rest[open.upperBound...].range(of: "}}") {
+                if open.lowerBound > rest.startIndex { parts.append(.text(String(rest[rest.startIndex..<open.lowerBound]))) }
+                parts.append(.field(trimmed(rest[open.upperBound..<close.lowerBound])))
+                rest = rest[close.upperBound...]
+            }
+            if !rest.isEmpty { parts.append(.text(String(rest))) }
+            self.parts = parts
+        }
+
+        /// Each placeholder replaced by `value(name)`; a name without a value renders empty.
+        public func render(_ value: (String) -> String?) -> String {
+            var out = ""
+            for p in parts {
+                switch p {
+                case .text(let t): out += t
+                case .field(let f): out += value(f) ?? ""
+                }
+            }
+            return out
+        }
+    }
+
     /// Replaces each placeholder by `value(name)`; a name without a value renders empty.
     public static func render(_ text: String, _ value: (String) -> String?) -> String {
         var out = ""

@@ -8,12 +8,23 @@ public struct PromptRenderer: Sendable {
     /// Characters the behaviour history may take.
     public let contextBudget: Int
 
-    public init(rubric: Rubric, contextBudget: Int) { self.rubric = rubric; self.contextBudget = contextBudget }
+    /// The parts that do not depend on the sample, rendered once.
+    private let dimensionsText: String
+    private let responseFormatText: String
+    private let template: Template.Compiled
+
+    public init(rubric: Rubric, contextBudget: Int) {
+        self.rubric = rubric
+        self.contextBudget = contextBudget
+        dimensionsText = Self.dimensions(rubric)
+        responseFormatText = Self.responseFormat(rubric)
+        template = Template.Compiled(rubric.judge.prompt)
+    }
 
     public func system() -> String { rubric.judge.system }
 
     public func prompt(for sample: Sample) -> String {
-        Template.render(rubric.judge.prompt) { value(of: $0, in: sample) }
+        template.render { value(of: $0, in: sample) }
     }
 
     func value(of name: String, in s: Sample) -> String? {
@@ -29,8 +40,8 @@ public struct PromptRenderer: Sendable {
         case "item": return s.item.map { JSONValue.object($0).serialized() } ?? ""
         case "generator.model": return s.generatorModel ?? ""
         case "generator.round": return s.generatorRound.map(String.init) ?? ""
-        case "dimensions": return dimensions()
-        case "response_format": return responseFormat()
+        case "dimensions": return dimensionsText
+        case "response_format": return responseFormatText
         default:
             if name.hasPrefix("output.") { return s.output[String(name.dropFirst(7))]?.string ?? "" }
             if name.hasPrefix("item.") { return s.item?[String(name.dropFirst(5))]?.string ?? "" }
@@ -50,24 +61,27 @@ public struct PromptRenderer: Sendable {
         let lines = all.map { b in
             "\(b.time) \(b.type) \(b.subject)" + (b.category.map { " [\($0)]" } ?? "")
         }
+        let intentional = all.map(\.isIntentional)
+        let times = all.map(\.time)
         let order = all.indices.sorted { a, b in
-            if all[a].isIntentional != all[b].isIntentional { return all[a].isIntentional }
-            if all[a].time != all[b].time { return all[a].time > all[b].time }
+            if intentional[a] != intentional[b] { return intentional[a] }
+            if times[a] != times[b] { return times[a] > times[b] }
             return a > b
         }
-        var kept = Set<Int>()
+        var kept = [Bool](repeating: false, count: all.count)
+        var keptCount = 0
         var used = 0
         for i in order {
-            let cost = lines[i].count + 1
+            let cost = lines[i].unicodeScalars.count + 1
             if used + cost > contextBudget { continue }
-            kept.insert(i); used += cost
+            kept[i] = true; keptCount += 1; used += cost
         }
-        var out = all.indices.filter { kept.contains($0) }.map { lines[$0] }
-        if kept.count < all.count { out.append("(\(kept.count) of \(all.count) behaviours shown)") }
+        var out = all.indices.filter { kept[$0] }.map { lines[$0] }
+        if keptCount < all.count { out.append("(\(keptCount) of \(all.count) behaviours shown)") }
         return out.joined(separator: "\n")
     }
 
-    func dimensions() -> String {
+    static func dimensions(_ rubric: Rubric) -> String {
         rubric.dimensions.map { d in
             let labels = d.labels.map { "\"\($0.key)\" (\($0.text), \($0.passes ? "pass" : "fail"))" }.joined(separator: ", ")
             return "- \(d.key): \(d.question)\n  labels: \(labels)\n  guideline: " +
@@ -75,7 +89,7 @@ public struct PromptRenderer: Sendable {
         }.joined(separator: "\n")
     }
 
-    func responseFormat() -> String {
+    static func responseFormat(_ rubric: Rubric) -> String {
         let example = rubric.dimensions.map { "\"\($0.key)\": {\"label\": \"\($0.labels[0].key)\", \"rationale\": \"...\"}" }
         return "Answer with one JSON object and nothing else, with one entry per dimension:\n{" + example.joined(separator: ", ") + "}"
     }

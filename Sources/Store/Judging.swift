@@ -148,7 +148,8 @@ extension Store {
             let rows = try Row.fetchAll(db, sql: Self.sampleSQL + """
                  WHERE s.task = :task AND s.pk > :after AND \(Self.pendingClause(which)) ORDER BY s.pk LIMIT :limit
                 """, arguments: ["task": task, "after": afterPK, "v": judgeVersionID, "dims": dimensions, "limit": limit])
-            return try rows.compactMap(Self.decodeSample)
+            var contexts: [Int64: JSONObject] = [:]
+            return try rows.compactMap { try Self.decodeSample($0, contexts: &contexts) }
         }
     }
 

@@ -51,14 +51,15 @@ extension Store {
         try read { db in
             let sql = Self.sampleSQL + (task == nil ? "" : " WHERE s.task = ?") + " ORDER BY s.pk"
             let cursor = try Row.fetchCursor(db, sql: sql, arguments: task.map { [$0] } ?? [])
+            var contexts: [Int64: JSONObject] = [:]
             while let row = try cursor.next() {
-                if let s = try Self.decodeSample(row) { try body(s) }
+                if let s = try Self.decodeSample(row, contexts: &contexts) { try body(s) }
             }
         }
     }
 
     static let sampleSQL = """
-        SELECT s.pk, s.id, s.body, s.source, s.content_hash, c.json AS context
+        SELECT s.pk, s.id, s.body, s.source, s.content_hash, s.context_id, c.json AS context
         FROM samples s JOIN contexts c ON c.id = s.context_id
         """
 
@@ -67,15 +68,30 @@ extension Store {
         return try decodeSample(row)
     }
 
+    static func decodeSample(_ row: Row) throws -> StoredSample? {
+        var none: [Int64: JSONObject] = [:]
+        return try decodeSample(row, contexts: &none)
+    }
+
     /// Rebuilds a sample from its stored JSON. The store only holds JSON it wrote itself, so a
     /// failure here means the file was edited by hand: reported, never a crash.
-    static func decodeSample(_ row: Row) throws -> StoredSample? {
+    /// - Parameter contexts: parsed user contexts by id, reused across rows (many samples share one).
+    static func decodeSample(_ row: Row, contexts: inout [Int64: JSONObject]) throws -> StoredSample? {
         let id: String = row["id"]
         let bodyText: String = row["body"]
-        let contextText: String = row["context"]
-        guard case .object(let body)? = try? JSONParser.parse(bodyText),
-              case .object(let user)? = try? JSONParser.parse(contextText) else {
+        let contextID: Int64 = row["context_id"]
+        guard case .object(let body)? = try? JSONParser.parse(bodyText) else {
             throw StoreError.invalid("sample \(id): stored JSON is damaged")
+        }
+        let user: JSONObject
+        if let cached = contexts[contextID] { user = cached } else {
+            let contextText: String = row["context"]
+            guard case .object(let parsed)? = try? JSONParser.parse(contextText) else {
+                throw StoreError.invalid("sample \(id): stored context JSON is damaged")
+            }
+            if contexts.count > 256 { contexts.removeAll(keepingCapacity: true) }
+            contexts[contextID] = parsed
+            user = parsed
         }
         let sample = Sample(id: id, task: body["task"]?.string ?? "", user: user, item: body["item"]?.object,
                             output: body["output"]?.object ?? JSONObject(), generatorModel: body["model"]?.string,
