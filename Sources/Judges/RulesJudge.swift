@@ -9,7 +9,7 @@ public struct RulesJudge: Judge {
     public let config: JudgeConfig
     public let rubric: Rubric
     /// Bumped whenever a rule changes: part of the judge version.
-    public static let rulesVersion = "rules-2026.11-1"
+    public static let rulesVersion = "rules-2026.11-2"
 
     public init(config: JudgeConfig, rubric: Rubric) { self.config = config; self.rubric = rubric }
 
@@ -45,8 +45,12 @@ enum Rules {
     static let genericWords: Set<String> = ["衣服", "好物", "好物推荐", "商品", "宝贝", "东西", "用品", "日用品", "运动用品",
                                             "数码产品", "护肤品", "零食", "礼物", "推荐", "products", "product", "stuff", "things",
                                             "items", "gifts", "clothes", "goods", "accessories"]
-    static let necessityWords = ["纸巾", "抽纸", "卫生纸", "纸尿裤", "尿不湿", "猫砂", "洗衣液", "洗洁精", "垃圾袋", "牙膏",
-                                 "囤货", "日用", "tissue", "toilet paper", "diaper", "nappies", "cat litter", "detergent", "trash bag"]
+    static let necessityWords = ["纸巾", "抽纸", "卫生纸", "纸尿裤", "尿不湿", "猫砂", "猫粮", "狗粮", "奶粉", "洗衣液", "洗洁精",
+                                 "垃圾袋", "牙膏", "卫生巾", "米面粮油", "囤货", "日用", "tissue", "toilet paper", "diaper",
+                                 "nappies", "cat litter", "cat food", "dog food", "formula milk", "detergent", "trash bag"]
+    /// Reasons that describe a routine repurchase rather than a choice.
+    static let routineCues = ["定期购买", "固定购买", "长期购买", "每月购买", "每月固定", "每隔", "复购", "every month",
+                              "monthly", "regularly buys", "restock"]
     static let contradictions = [("无线", "有线"), ("防水", "纸质"), ("wireless", "wired")]
 
     // MARK: interest
@@ -57,6 +61,8 @@ enum Rules {
         let reason = s.output("reason")
         if let w = necessityWords.first(where: { interest.lowercased().contains($0) }) {
             out["willingness"] = ("necessity", "interest.necessity: '\(w)' is a routine necessity")
+        } else if let cue = routineCues.first(where: { reason.lowercased().contains($0) }) {
+            out["willingness"] = ("necessity", "interest.routine: the reason describes a routine repurchase ('\(cue)')")
         } else {
             out["willingness"] = ("spontaneity", "interest.necessity: no routine-necessity word in the interest")
         }

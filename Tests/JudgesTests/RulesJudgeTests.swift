@@ -45,6 +45,11 @@ import Domain
         #expect(none["reasonableness"]?.0 == "no_correlation")
         let need = try verdicts(#"{"id": "i", "task": "interest", \#(Self.user), "output": {"interest": "纸巾囤货", "reason": "每月购买"}}"#)
         #expect(need["willingness"]?.0 == "necessity")
+        let routine = try verdicts(#"{"id": "i", "task": "interest", \#(Self.user), "output": {"interest": "日常提神饮品", "reason": "长期购买挂耳咖啡用于提神"}}"#)
+        #expect(routine["willingness"]?.0 == "necessity")
+        #expect(routine["willingness"]?.1.contains("interest.routine") == true)
+        let chosen = try verdicts(#"{"id": "i", "task": "interest", \#(Self.user), "output": {"interest": "马拉松训练", "reason": "购买能量胶并搜索马拉松"}}"#)
+        #expect(chosen["willingness"]?.0 == "spontaneity")
     }
 
     @Test func explanationsWithPersonalDataAreUnsafe() throws {
