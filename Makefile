@@ -21,7 +21,8 @@ build: deps
 
 demo: build
 	@$(BIN) import $(DEMO) $(DEMO)/samples.jsonl
-	@$(BIN) status $(DEMO)
+	@$(BIN) judge $(DEMO) --judge rules
+	@exec $(BIN) label $(DEMO) --annotator "$${USER:-demo}"
 
 test: deps
 	LANG=C.UTF-8 $(SWIFT) test

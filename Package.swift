@@ -42,7 +42,8 @@ let package = Package(
         // The only module that talks to ncurses.
         .target(name: "CursesBackend", dependencies: ["TerminalKit", "CNCursesW"]),
         // Workbench screens: state + action → state + effects, render → grid.
-        .target(name: "Workbench", dependencies: ["Domain", "Store", "TerminalKit", "Stats"]),
+        .target(name: "Workbench", dependencies: ["Domain", "Store", "TerminalKit", "Stats",
+                                                .product(name: "Yams", package: "Yams")]),
         // The fake OpenAI-compatible server (tests and `recjudge bench judge`).
         .target(name: "FakeOpenAI", dependencies: [.product(name: "FlyingFox", package: "FlyingFox")],
                 path: "Tests/FakeOpenAI"),

@@ -1,7 +1,183 @@
 import ArgumentParser
+import Foundation
+import Curation
+import Domain
+import Store
+import TerminalKit
+import CursesBackend
+import Workbench
 
-struct Review: Unavailable {
-    static let issue = "issue 5: review screen"
-    static let configuration = CommandConfiguration(abstract: "Agreement and adjudication for leads (not available yet: issue 5).")
-    @Argument var session: String
+/// `recjudge review`: agreement, heat maps and adjudication for leads.
+struct Review: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Agreement per dimension, confusion heat maps and adjudication of conflicts (for leads).",
+        discussion: """
+        The table shows, per dimension and for "every dimension passes", items, pass rate,
+        human–human agreement (%, Cohen's κ for two annotators or Krippendorff's α, Gwet's AC1)
+        and the selected judge version against the human consensus (ACC, P, R, F1 with pass as
+        positive, κ), coloured by strength; under it a chart of the judge per version or per week.
+        Enter opens the focused row's heat map (reference × judge); Enter on a cell lists the
+        samples behind it, and Enter on a sample opens it for adjudication: every annotator's
+        label and comment beside the judge's label and rationale; choose the final label with its
+        key and type the reason. Each adjudication is a lead decision in the log (reason as its
+        comment), on disk before the screen says saved; it becomes the sample's reference label.
+
+        Unanimous samples — two or more annotators and the judge agree — settle themselves: the
+        consensus already decides them, so they stay out of the queues and nothing is written
+        for them. --no-settle-unanimous lists them too, for a lead who wants to confirm them.
+        Press ? for every key.
+        """)
+
+    @Argument(help: "The session folder.") var session: String
+    @Option(help: "The task to review (default: the first of the session's tasks that has samples).") var task: String?
+    @Option(help: "Only this judge's versions (default: every judge with verdicts; the newest version is shown first).") var judge: String?
+    @Option(help: "Who adjudicates (default: $USER).") var lead: String?
+    @Flag(help: "List unanimous samples in the queues too (by default they settle themselves).") var noSettleUnanimous = false
+    @Option(help: "Colours: auto, never, 8 or 256 (auto honours NO_COLOR).") var color: String = "auto"
+
+    func validate() throws {
+        guard Label.colorModes[color] != nil else {
+            throw ValidationError("--color takes auto, never, 8 or 256 (not '\(Safe.text(color))')")
+        }
+        if let lead { try Label.check(annotator: lead, from: "--lead") }
+    }
+
+    func run() async throws {
+        let (setup, store, config) = try prepare()
+        let options = reportOptions(task: setup.task)
+        let summary = try await MainActor.run {
+            try Self.runScreen(setup: setup, store: store, color: Label.colorModes[color] ?? .auto) { versionID in
+                try Self.data(store: store, config: config, options: options, rubric: setup.rubric, versionID: versionID)
+            }
+        }
+        say(summary)
+    }
+
+    func reportOptions(task: String) -> AgreementOptions {
+        var o = AgreementOptions()
+        o.task = task
+        o.judge = judge
+        o.grouping = .week
+        o.bootstrapReplicates = 0        // the screen shows no intervals
+        return o
+    }
+
+    /// Everything that can fail before the screen opens: lead, session, store, task, judges.
+    func prepare() throws -> (ReviewSetup, Store, SessionConfig) {
+        let who: String
+        if let lead { who = lead } else {
+            guard let user = ProcessInfo.processInfo.environment["USER"], !user.isEmpty else {
+                complain("who adjudicates? give --lead NAME (USER is not set)")
+                throw Exit.badInput
+            }
+            do { try Label.check(annotator: user, from: "$USER") } catch { complain("\(error)"); throw Exit.badInput }
+            who = user
+        }
+        let (config, store) = try openSession(session)
+        let rubric: Rubric
+        var judges: [JudgeShown] = []
+        do {
+            if let task {
+                guard let r = config.rubric(for: task) else {
+                    complain("no task '\(task)' in this session (tasks: \(config.rubrics.map(\.task).joined(separator: ", ")))")
+                    throw Exit.badInput
+                }
+                rubric = r
+            } else {
+                let counts = try store.sampleCounts()
+                guard let r = config.rubrics.first(where: { (counts[$0.task] ?? 0) > 0 }) else {
+                    complain("\(session) has no samples yet: import some first (recjudge import \(session) FILE)")
+                    throw Exit.badInput
+                }
+                rubric = r
+            }
+            let report = try AgreementReport(store: store, session: config, options: reportOptions(task: rubric.task))
+            judges = (report.tasks.first?.dimensions.first?.judges ?? []).map {
+                JudgeShown(id: $0.judge.id, judge: $0.judge.judge, version: $0.judge.version)
+            }
+            if let judge, judges.isEmpty {
+                complain("judge '\(judge)' has no verdicts for task '\(rubric.task)': run `recjudge judge \(session) --judge \(judge)` first")
+                throw Exit.badInput
+            }
+        } catch let e as ExitCode { throw e } catch let e as AgreementError {
+            complain(e.description)
+            throw Exit.badInput
+        } catch { complain("\(error)"); throw Exit.failure }
+        let setup = ReviewSetup(session: config.name, task: rubric.task, lead: who, rubric: rubric, judges: judges,
+                                settleUnanimous: !noSettleUnanimous)
+        return (setup, store, config)
+    }
+
+    /// The screen's data for one judge version: the stats report's figures, and every reviewed
+    /// sample with its reference label under the report's consensus rule.
+    static func data(store: Store, config: SessionConfig, options: AgreementOptions, rubric: Rubric,
+                     versionID: Int64?) throws -> ReviewData {
+        let report = try AgreementReport(store: store, session: config, options: options)
+        guard let task = report.tasks.first else { return ReviewData(figures: ReviewFigures(rows: []), items: []) }
+        let figures = figures(task, versionID: versionID)
+        let consensus = options.consensus
+        let items = try store.reviewItems(task: rubric.task, judgeVersionID: versionID).map { review in
+            var reference: [String: String] = [:]
+            for d in rubric.dimensions {
+                let votes = (review.labels[d.key] ?? [:]).sorted { $0.key < $1.key }.map { Optional($0.value) }
+                if let o = consensus.outcome(labels: votes, adjudication: review.adjudications[d.key]?.label) {
+                    reference[d.key] = o.label
+                }
+            }
+            return ReviewItem(review: review, reference: reference)
+        }
+        return ReviewData(figures: figures, items: items)
+    }
+
+    /// The report's figures of one task, for the selected judge version.
+    static func figures(_ task: TaskAgreement, versionID: Int64?) -> ReviewFigures {
+        func judgeFigures(_ j: JudgeAgreement) -> JudgeFigures {
+            JudgeFigures(compared: j.comparedItems, accuracy: j.accuracy.value, precision: j.precision.value,
+                         recall: j.recall.value, f1: j.f1.value, kappa: j.cohensKappa.value)
+        }
+        var rows: [FigureRow] = []
+        var byVersion: [String: [TrendPoint]] = [:]
+        var byWeek: [String: [TrendPoint]] = [:]
+        for d in task.dimensions {
+            let key = d.isAll ? ReviewFigures.allDimensions : d.dimension
+            let h = d.humans
+            let two = h.annotators.count == 2 && h.pairs.count == 1
+            let selected = d.judges.first { $0.judge.id == versionID }
+            rows.append(FigureRow(dimension: key, isAll: d.isAll, items: d.items, passRate: d.passRate.value,
+                                  humanPercent: h.percentAgreement.value,
+                                  humanKappa: two ? h.pairs[0].cohensKappa.value : h.krippendorffsAlpha.value,
+                                  humanKappaName: two ? "κ" : "α", ac1: h.gwetsAC1.value, judge: selected.map(judgeFigures)))
+            byVersion[key] = d.judges.map {
+                TrendPoint(key: $0.judge.version, detail: $0.judge.judge, compared: $0.comparedItems,
+                           accuracy: $0.accuracy.value, kappa: $0.cohensKappa.value)
+            }
+        }
+        for group in task.groups where group.grouping == .week {
+            for d in group.dimensions {
+                let key = d.isAll ? ReviewFigures.allDimensions : d.dimension
+                guard let j = d.judges.first(where: { $0.judge.id == versionID }) else { continue }
+                byWeek[key, default: []].append(TrendPoint(key: group.key, detail: group.detail, compared: j.comparedItems,
+                                                           accuracy: j.accuracy.value, kappa: j.cohensKappa.value))
+            }
+        }
+        for k in byWeek.keys { byWeek[k]?.sort { $0.key < $1.key } }
+        return ReviewFigures(rows: rows, byVersion: byVersion, byWeek: byWeek)
+    }
+
+    @MainActor
+    static func runScreen(setup: ReviewSetup, store: Store, color: ColorMode,
+                          load: @escaping @MainActor (Int64?) throws -> ReviewData) throws -> String {
+        let terminal: CursesTerminal
+        do { terminal = try CursesTerminal(colorMode: color) } catch {
+            complain("\(error)")
+            throw ExitCode.failure
+        }
+        let runtime = ReviewRuntime(setup: setup, store: store, loadData: load)
+        runtime.run(on: terminal, invalidate: { terminal.invalidate() }, suspend: { terminal.suspend() })
+        terminal.close()
+        let s = runtime.state
+        var line = "\(setup.lead) · \(setup.task): \(s.savedCount) adjudication\(s.savedCount == 1 ? "" : "s") saved this session"
+        if let e = s.saveError { line += "; the last write failed: \(e)" }
+        return line
+    }
 }

@@ -143,6 +143,22 @@ enum Schema {
             CREATE INDEX assignments_open_leases ON assignments(lease_until) WHERE done_at IS NULL;
             """)
         }
+        m.registerMigration("v3: work queues (a cursor per task, samples still short of annotators)") { db in
+            try db.execute(sql: """
+            -- Samples of a task from next_pk on were never handed out to anyone.
+            CREATE TABLE queue_cursors (
+                task TEXT PRIMARY KEY,
+                next_pk INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            -- Samples handed out that still need more annotators (the overlap share).
+            CREATE TABLE queue_open (
+                sample_pk INTEGER PRIMARY KEY REFERENCES samples(pk),
+                task TEXT NOT NULL,
+                remaining INTEGER NOT NULL
+            );
+            CREATE INDEX queue_open_task ON queue_open(task, sample_pk);
+            """)
+        }
         return m
     }
 }
