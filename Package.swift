@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(name: "LLMTests", dependencies: ["LLM", "FakeOpenAI"]),
         .testTarget(name: "JudgesTests", dependencies: ["Judges", "Store", "Domain", "LLM", "FakeOpenAI"]),
         .testTarget(name: "StatsTests", dependencies: ["Stats"], exclude: ["Fixtures"]),
-        .testTarget(name: "CurationTests", dependencies: ["Curation", "Stats", "Store", "Domain"]),
+        .testTarget(name: "CurationTests", dependencies: ["Curation", "Stats", "Store", "Domain"], exclude: ["Fixtures"]),
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit", "TestSupport", "termcheck"]),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "TerminalKit", "Store", "Domain", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["RecJudgeCLI", "Store", "Domain", "TestSupport", "recjudge"]),

@@ -12,17 +12,6 @@ extension Unavailable {
 
 
 
-struct Stats: Unavailable {
-    static let issue = "issue 5: agreement statistics"
-    static let configuration = CommandConfiguration(abstract: "Agreement per task and dimension (not available yet: issue 5).")
-    @Argument var session: String
-}
-
-struct Export: Unavailable {
-    static let issue = "issue 6: export"
-    static let configuration = CommandConfiguration(abstract: "Export curated training sets (not available yet: issue 6).")
-    @Argument var session: String
-}
 
 struct Generate: Unavailable {
     static let issue = "not yet filed"

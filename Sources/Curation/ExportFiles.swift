@@ -1,0 +1,217 @@
+// The files of an export: written into a staging folder beside the output, which replaces
+// the output by rename only once everything is written and recorded.
+import Foundation
+import Domain
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A staging folder for an export. Until `swap()`, nothing is visible at `out`; `discard()`
+/// removes every trace (the staging folder, parents it created, and a half-done swap).
+final class ExportStaging {
+    /// The output folder, absolute.
+    let out: String
+    let staging: String
+    private let aside: String
+    private var createdParents: [String] = []
+    private var swapped = false
+    private var hadOld = false
+
+    /// Checks `out` and creates the staging folder beside it.
+    /// - Parameter protecting: paths that must never be inside `out` (the store).
+    /// - Throws: `ExportError.outputNotEmpty` when `out` holds files and `force` is false, or
+    ///   when it holds files but is not an earlier export's folder (no recjudge manifest.json)
+    ///   or holds a protected path; `.outputNotAFolder` when it is a file; `.cannotWrite` when
+    ///   the folder cannot be made.
+    init(out path: String, force: Bool, protecting: [String] = []) throws {
+        let fm = FileManager.default
+        let out = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+        self.out = out
+        var isFolder: ObjCBool = false
+        if fm.fileExists(atPath: out, isDirectory: &isFolder) {
+            guard isFolder.boolValue else { throw ExportError.outputNotAFolder(out) }
+            let contents = (try? fm.contentsOfDirectory(atPath: out)) ?? []
+            if !contents.isEmpty {
+                if !force { throw ExportError.outputNotEmpty(out) }
+                let inside = protecting.map { URL(fileURLWithPath: $0).standardizedFileURL.resolvingSymlinksInPath().path }
+                    .filter { $0 == out || $0.hasPrefix(out.hasSuffix("/") ? out : out + "/") }
+                if !inside.isEmpty || !Self.isExport(out) {
+                    throw ExportError.invalidOption("--force replaces only an earlier export's folder (one with a recjudge manifest.json); \(out) is not one"
+                        + (inside.isEmpty ? "" : " and holds \(inside[0])"))
+                }
+            }
+        }
+        let parent = (out as NSString).deletingLastPathComponent
+        let name = (out as NSString).lastPathComponent
+        var missing: [String] = []
+        var p = parent
+        while !p.isEmpty, p != "/", !fm.fileExists(atPath: p) {
+            missing.append(p)
+            p = (p as NSString).deletingLastPathComponent
+        }
+        let tag = "recjudge-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        staging = (parent as NSString).appendingPathComponent(".\(name).\(tag)")
+        aside = (parent as NSString).appendingPathComponent(".\(name).\(tag).old")
+        for dir in missing.reversed() {
+            guard mkdir(dir, 0o755) == 0 || errno == EEXIST else {
+                let reason = String(cString: strerror(errno))
+                discard()
+                throw ExportError.cannotWrite(dir, reason: reason)
+            }
+            createdParents.append(dir)
+        }
+        guard mkdir(staging, 0o755) == 0 else {
+            let reason = String(cString: strerror(errno))
+            discard()
+            throw ExportError.cannotWrite(parent, reason: reason)
+        }
+    }
+
+    func path(_ name: String) -> String { (staging as NSString).appendingPathComponent(name) }
+
+    /// Whether a folder holds a manifest.json written by an export.
+    static func isExport(_ folder: String) -> Bool {
+        guard let data = FileManager.default.contents(atPath: (folder as NSString).appendingPathComponent("manifest.json")),
+              let text = String(data: data, encoding: .utf8),
+              case .object(let o)? = try? JSONParser.parse(text) else { return false }
+        return o["schema"]?.string?.hasPrefix("recjudge.export/") == true
+    }
+
+    /// Puts the staged folder at `out` by rename (an existing `out` is moved aside first and
+    /// restored if the rename fails).
+    func swap() throws {
+        let fm = FileManager.default
+        if fm.fileExists(atPath: out) {
+            guard rename(out, aside) == 0 else { throw ExportError.cannotWrite(out, reason: String(cString: strerror(errno))) }
+            hadOld = true
+        }
+        guard rename(staging, out) == 0 else {
+            let reason = String(cString: strerror(errno))
+            if hadOld { rename(aside, out); hadOld = false }
+            throw ExportError.cannotWrite(out, reason: reason)
+        }
+        swapped = true
+    }
+
+    /// After a successful swap and record: removes what `out` held before.
+    func finish() {
+        if hadOld { try? FileManager.default.removeItem(atPath: aside) }
+        hadOld = false
+    }
+
+    /// Undoes everything: a swap is reversed (the old `out` comes back), then the staging
+    /// folder and any parents this export created are removed.
+    func discard() {
+        let fm = FileManager.default
+        if swapped {
+            rename(out, staging)
+            if hadOld { rename(aside, out) }
+            swapped = false; hadOld = false
+        }
+        try? fm.removeItem(atPath: staging)
+        for dir in createdParents.reversed() { rmdir(dir) }
+        createdParents = []
+    }
+}
+
+/// A file written through a large buffer with write(2).
+final class BufferedFile {
+    let path: String
+    private var fd: Int32
+    private(set) var buffer: [UInt8] = []
+    private(set) var bytes = 0
+
+    init(path: String) throws {
+        self.path = path
+        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw ExportError.cannotWrite(path, reason: String(cString: strerror(errno))) }
+        buffer.reserveCapacity(1 << 20)
+    }
+
+    deinit { if fd >= 0 { close(fd) } }
+
+    /// Appends bytes built by `body` to the buffer, flushing when it is full.
+    func append(_ body: (inout [UInt8]) -> Void) throws {
+        body(&buffer)
+        if buffer.count >= 1 << 20 { try flush() }
+    }
+
+    func flush() throws {
+        var done = 0
+        try buffer.withUnsafeBytes { raw in
+            while done < raw.count {
+                let n = write(fd, raw.baseAddress! + done, raw.count - done)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw ExportError.cannotWrite(path, reason: String(cString: strerror(errno)))
+                }
+                done += n
+            }
+        }
+        bytes += buffer.count
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Flushes, syncs to disk and closes.
+    func finish() throws {
+        try flush()
+        guard fsync(fd) == 0, close(fd) == 0 else {
+            fd = -1
+            throw ExportError.cannotWrite(path, reason: String(cString: strerror(errno)))
+        }
+        fd = -1
+    }
+}
+
+/// The rows an export will record, spooled to a file while the sets are written and read
+/// back inside the recording transaction: memory stays flat however many rows there are.
+/// A record: sample key (8 bytes), split (1 byte), labels length (4 bytes), labels (UTF-8).
+final class RowSpool {
+    let file: BufferedFile
+    private(set) var count = 0
+
+    init(path: String) throws { file = try BufferedFile(path: path) }
+
+    func add(samplePK: Int64, split: Split, labels: [UInt8]) throws {
+        try file.append { b in
+            withUnsafeBytes(of: samplePK.littleEndian) { b.append(contentsOf: $0) }
+            b.append(split == .train ? 0 : split == .dev ? 1 : 2)
+            withUnsafeBytes(of: UInt32(labels.count).littleEndian) { b.append(contentsOf: $0) }
+            b.append(contentsOf: labels)
+        }
+        count += 1
+    }
+
+    /// Reads every record back, in the order added (labels as UTF-8 bytes, valid during the call).
+    func forEach(_ body: (_ samplePK: Int64, _ split: Split, _ labels: UnsafeRawBufferPointer) throws -> Void) throws {
+        try file.finish()
+        guard let h = FileHandle(forReadingAtPath: file.path) else {
+            throw ExportError.cannotWrite(file.path, reason: "cannot read the spooled rows back")
+        }
+        defer { try? h.close() }
+        var pending: [UInt8] = []
+        var at = 0
+        func need(_ n: Int) throws -> Bool {
+            while pending.count - at < n {
+                let chunk = try h.read(upToCount: 1 << 20) ?? Data()
+                if chunk.isEmpty { return false }
+                pending.removeFirst(at); at = 0
+                pending.append(contentsOf: chunk)
+            }
+            return true
+        }
+        while try need(13) {
+            var pk: Int64 = 0, length: UInt32 = 0
+            for i in 0..<8 { pk |= Int64(pending[at + i]) << (8 * Int64(i)) }
+            let split: Split = pending[at + 8] == 0 ? .train : pending[at + 8] == 1 ? .dev : .test
+            for i in 0..<4 { length |= UInt32(pending[at + 9 + i]) << (8 * UInt32(i)) }
+            at += 13
+            guard try need(Int(length)) else { throw ExportError.damaged("the spooled rows of this export are truncated") }
+            let start = at
+            at += Int(length)
+            try pending.withUnsafeBytes { try body(pk, split, UnsafeRawBufferPointer(rebasing: $0[start..<(start + Int(length))])) }
+        }
+    }
+}

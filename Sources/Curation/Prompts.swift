@@ -1,0 +1,163 @@
+// RecGPT-style generation prompts: what each generator is asked, built from the user context
+// alone. The generator SFT and preference exports train on them; `generate` may reuse them.
+import Domain
+
+/// The prompt a generator LLM gets for one task, and the answer a sample's output makes of it.
+///
+/// Per task, after the RecGPT report: `interest` (LLM_UI) mines one interest from the profile
+/// and behaviour history; `tag` (LLM_IT) predicts one "modifier + core word" product tag for
+/// one of the user's interests; `explanation` (LLM_RE) writes one short phrase for one item
+/// and one interest. Any other task gets a generic prompt naming its rubric's output fields.
+///
+/// Guarantees: the text holds nothing that identifies a sample, a user or a generator (no
+/// sample, user or item ids, no model names, no profile fields that name or reach a person:
+/// see `withheldProfileKeys`), and nothing from judges or annotators. Equal inputs give equal
+/// text, so a prompt's text identifies the context it was built from.
+public struct GenerationPrompt: Sendable {
+    public let rubric: Rubric
+    /// Characters the behaviour history may take in one prompt.
+    public let contextBudget: Int
+
+    /// Profile keys never written into a prompt (compared lower-cased; keys ending in `_id`
+    /// are withheld too).
+    public static let withheldProfileKeys: Set<String> = [
+        "id", "uid", "user_id", "name", "real_name", "nickname", "phone", "mobile", "tel", "email", "address",
+        "id_card", "idcard", "ip", "device", "device_id", "password", "token", "key", "api_key", "secret",
+    ]
+
+    public init(rubric: Rubric, contextBudget: Int = 4000) {
+        self.rubric = rubric
+        self.contextBudget = max(0, contextBudget)
+    }
+
+    enum Style { case interest, tag, explanation, generic }
+
+    var style: Style {
+        switch rubric.task {
+        case "interest": .interest
+        case "tag": .tag
+        case "explanation": .explanation
+        default: .generic
+        }
+    }
+
+    /// Whether the user message depends on the user context only (not on the output or the
+    /// item), so that samples sharing a context share it.
+    public var dependsOnContextOnly: Bool { style == .interest || style == .tag || (style == .generic && !rubric.needsItem) }
+
+    /// The system message.
+    public var system: String {
+        switch style {
+        case .interest:
+            return """
+            You are the user-interest miner of an e-commerce recommender. From a user's profile and \
+            behaviour history you name interests the user has chosen to pursue (hobbies, life stages, \
+            tastes), not routine needs. Each interest is a short phrase, with the stage the user is at \
+            and a reason grounded in the behaviours. You answer with JSON only.
+            """
+        case .tag:
+            return """
+            You are the tag predictor of an e-commerce recommender. Given a user's interests, profile and \
+            behaviour history you write product tags to retrieve items with. A tag is "modifier + core \
+            word", names a product that exists, is specific rather than a broad category, fits the \
+            interest and the user, and is not something the user has just bought. You answer with JSON only.
+            """
+        case .explanation:
+            return """
+            You are the explanation writer of an e-commerce recommender. For one recommended item and one \
+            of the user's interests you write one short phrase shown next to the item: why this user would \
+            want it, true to the item and to the user, clear, safe, and free of personal data. You answer \
+            with the phrase only.
+            """
+        case .generic:
+            return """
+            You generate "\(rubric.task)" outputs for an e-commerce recommender from a user's context. \
+            You answer with JSON only.
+            """
+        }
+    }
+
+    /// The user message for a sample: its context, rendered for the task.
+    public func user(for sample: Sample) -> String {
+        var parts = ["User profile: " + profile(sample.profile)]
+        switch style {
+        case .interest:
+            parts.append("Behaviour history (oldest first):\n" + behaviors(sample.behaviors, budget: contextBudget))
+            parts.append("Name one interest this user shows. Answer with JSON: " + answerShape())
+        case .tag:
+            parts.append("Behaviour history (oldest first):\n" + behaviors(sample.behaviors, budget: contextBudget))
+            parts.append("Interests: " + interests(sample.interests))
+            parts.append("Write one product tag for one of these interests. Answer with JSON: " + answerShape())
+        case .explanation:
+            parts.append("Behaviour history (oldest first):\n" + behaviors(sample.behaviors, budget: contextBudget / 2))
+            let interest = sample.output["interest"]?.string ?? ""
+            parts.append(interest.isEmpty ? "Interests: " + interests(sample.interests) : "Interest: " + interest)
+            parts.append("Item: " + item(sample.item))
+            parts.append("Write the explanation shown next to this item: one short phrase.")
+        case .generic:
+            parts.append("Behaviour history (oldest first):\n" + behaviors(sample.behaviors, budget: contextBudget))
+            if !sample.interests.isEmpty { parts.append("Interests: " + interests(sample.interests)) }
+            if rubric.needsItem || sample.item != nil { parts.append("Item: " + item(sample.item)) }
+            parts.append("Answer with JSON: " + answerShape())
+        }
+        return parts.joined(separator: "\n\n")
+    }
+
+    /// The assistant message a sample's output makes: the explanation's text, or for other
+    /// tasks a JSON object of the rubric's output fields the sample has, in the rubric's order.
+    public func target(for sample: Sample) -> String {
+        if style == .explanation { return sample.output("explanation") }
+        var o = JSONObject()
+        for field in rubric.output.all { if let v = sample.output[field] { o[field] = v } }
+        return JSONValue.object(o).serialized()
+    }
+
+    private func answerShape() -> String {
+        "{" + rubric.output.all.map { "\"\($0)\": \"...\"" }.joined(separator: ", ") + "}"
+    }
+
+    private func profile(_ o: JSONObject) -> String {
+        let kept = o.entries.filter { k, _ in
+            let key = k.lowercased()
+            return !Self.withheldProfileKeys.contains(key) && !key.hasSuffix("_id")
+        }
+        if kept.isEmpty { return "(none given)" }
+        return kept.map { k, v in "\(k): \(v.string ?? v.serialized())" }.joined(separator: "; ")
+    }
+
+    private func interests(_ list: [String]) -> String { list.isEmpty ? "(none given)" : list.joined(separator: ", ") }
+
+    private func item(_ o: JSONObject?) -> String {
+        guard let o else { return "(none given)" }
+        let kept = o.entries.filter { k, _ in k != "id" && !k.lowercased().hasSuffix("_id") }
+        if kept.isEmpty { return "(none given)" }
+        return kept.map { k, v in "\(k): \(v.string ?? v.serialized())" }.joined(separator: "; ")
+    }
+
+    /// The history as lines, oldest first, keeping within `budget` characters the
+    /// behaviours that say most: intentional ones (purchase, cart, favourite, search) first,
+    /// then the newest; a last line says how many were left out.
+    func behaviors(_ all: [Behavior], budget: Int) -> String {
+        if all.isEmpty { return "(no behaviour history)" }
+        let lines = all.map { b in "\(b.time) \(b.type) \(b.subject)" + (b.category.map { " [\($0)]" } ?? "") }
+        let intentional = all.map(\.isIntentional)
+        let times = all.map(\.time)
+        let order = all.indices.sorted { a, b in
+            if intentional[a] != intentional[b] { return intentional[a] }
+            if times[a] != times[b] { return times[a] > times[b] }
+            return a > b
+        }
+        var kept = [Bool](repeating: false, count: all.count)
+        var keptCount = 0, used = 0
+        for i in order {
+            let cost = lines[i].unicodeScalars.count + 1
+            if used + cost > budget { continue }
+            kept[i] = true; keptCount += 1; used += cost
+        }
+        // Oldest first; equal times keep the history's order.
+        var out = all.indices.filter { kept[$0] }
+            .sorted { times[$0] != times[$1] ? times[$0] < times[$1] : $0 < $1 }.map { lines[$0] }
+        if keptCount < all.count { out.append("(\(keptCount) of \(all.count) behaviours shown)") }
+        return out.joined(separator: "\n")
+    }
+}

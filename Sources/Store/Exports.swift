@@ -1,0 +1,597 @@
+import Foundation
+import GRDB
+import Domain
+#if canImport(GRDBSQLite)
+import GRDBSQLite
+#else
+import SQLite3
+#endif
+
+// What an export reads (one snapshot, streamed in sample order) and what it records back:
+// the export, and which samples went into which split with which labels.
+
+/// One person's current answer on one dimension of a sample: their latest decision row.
+public struct EvidenceDecision: Sendable, Equatable {
+    /// Codes in the reader's `texts`.
+    public var dimension: Int32
+    public var annotator: Int32
+    /// The label's code, or −1 when the latest row withdrew the answer.
+    public var label: Int32
+    /// The judge's label as the decision recorded it (code), −1 when none was recorded.
+    public var judgeLabel: Int32
+    public var role: DecisionRole
+    public var action: DecisionAction
+    /// When the latest row was written (seconds since 1970).
+    public var time: Double
+    /// The newest comment this person wrote in the decision log together with the label they
+    /// hold now (nil when none, or without `EvidenceScan.withText`).
+    public var comment: String?
+
+    public init(dimension: Int32, annotator: Int32, label: Int32, judgeLabel: Int32 = -1, role: DecisionRole,
+                action: DecisionAction, time: Double, comment: String? = nil) {
+        self.dimension = dimension; self.annotator = annotator; self.label = label; self.judgeLabel = judgeLabel
+        self.role = role; self.action = action; self.time = time; self.comment = comment
+    }
+}
+
+/// A comment written on one dimension of a sample (the workbench's `c`).
+public struct EvidenceComment: Sendable, Equatable {
+    public var dimension: Int32
+    public var annotator: Int32
+    public var text: String
+
+    public init(dimension: Int32, annotator: Int32, text: String) {
+        self.dimension = dimension; self.annotator = annotator; self.text = text
+    }
+}
+
+/// One judge version's verdict on one dimension of a sample.
+public struct EvidenceVerdict: Sendable, Equatable {
+    public var judgeVersionID: Int64
+    public var dimension: Int32
+    /// The label's code, or −1 when the verdict failed.
+    public var label: Int32
+    /// Empty without `EvidenceScan.withText`.
+    public var rationale: String
+
+    public init(judgeVersionID: Int64, dimension: Int32, label: Int32, rationale: String = "") {
+        self.judgeVersionID = judgeVersionID; self.dimension = dimension; self.label = label; self.rationale = rationale
+    }
+}
+
+/// Everything the store says about one sample that decides its final labels.
+public struct SampleEvidence: Sendable {
+    public var pk: Int64
+    /// The task's code.
+    public var task: Int32
+    /// The generator round; a sample without one counts as round 0.
+    public var round: Int
+    public var userID: String
+    public var contextID: Int64
+    /// One entry per (dimension, person) who ever answered, in (dimension, person) order.
+    public var decisions: [EvidenceDecision] = []
+    /// Comments on a dimension, oldest first (only with `EvidenceScan.withText`).
+    public var comments: [EvidenceComment] = []
+    /// In (judge version, dimension) order.
+    public var verdicts: [EvidenceVerdict] = []
+
+    public init(pk: Int64, task: Int32, round: Int, userID: String, contextID: Int64) {
+        self.pk = pk; self.task = task; self.round = round; self.userID = userID; self.contextID = contextID
+    }
+}
+
+/// Which samples an evidence scan visits and what it reads about them.
+public struct EvidenceScan: Sendable {
+    /// Only samples of these tasks.
+    public var tasks: [String]
+    /// Only these generator rounds (nil: every round; a sample without a round is round 0).
+    public var rounds: [Int]?
+    /// Only the samples of this recorded export.
+    public var exportID: Int64?
+    /// Whether `ExportReader.currentSample()` may be called (reads each sample's content).
+    public var withSamples: Bool
+    /// Whether comments and judge rationales are read.
+    public var withText: Bool
+    /// Only samples with at least one human decision (the rest are not read at all).
+    public var onlyHumanLabelled: Bool
+
+    public init(tasks: [String], rounds: [Int]? = nil, exportID: Int64? = nil, withSamples: Bool = false, withText: Bool = false,
+                onlyHumanLabelled: Bool = false) {
+        self.tasks = tasks; self.rounds = rounds; self.exportID = exportID
+        self.withSamples = withSamples; self.withText = withText; self.onlyHumanLabelled = onlyHumanLabelled
+    }
+}
+
+/// Reads for an export over one snapshot of the store (one read transaction). Only valid
+/// inside `Store.readExport`. Texts that repeat on every row (dimensions, annotators, labels,
+/// tasks) come as small integer codes, as in `StatsReader`.
+public final class ExportReader {
+    private let db: Database
+    /// Texts behind the codes handed out by this reader.
+    public private(set) var texts = TextCodes()
+    /// The row being visited, and whether it carries the sample's content.
+    private var current: Columns?
+    private var currentHasSample = false
+    private var decoder = SampleDecoder()
+    // Per column, the few texts it holds, found without hashing.
+    private var taskCodes = ColumnCodes(), dimensionCodes = ColumnCodes(), annotatorCodes = ColumnCodes(), labelCodes = ColumnCodes()
+
+    init(_ db: Database) { self.db = db }
+
+    /// The text of a code handed out by this reader ("" for an unknown code).
+    public func text(_ code: Int32) -> String { texts.text(code) ?? "" }
+
+    /// The code of `text` (assigned now if this reader has not seen it yet).
+    public func code(of text: String) -> Int32 { texts.code(of: text) }
+
+    /// Every judge version, oldest first.
+    public func judgeVersions() throws -> [StoredJudgeVersion] {
+        try Row.fetchAll(db, sql: "SELECT * FROM judge_versions ORDER BY id").map(Store.judgeVersion)
+    }
+
+    /// The id of the newest decision in the snapshot (0 when there is none): with the snapshot's
+    /// verdict count, it says what an export saw.
+    public func decisionsThrough() throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM decisions") ?? 0
+    }
+
+    /// How many decision rows the log holds.
+    public func decisionCount() throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM decisions") ?? 0
+    }
+
+    /// Samples, and the largest sample key (0 when there are none).
+    public func sampleExtent() throws -> (count: Int, maxPK: Int64) {
+        let row = try Row.fetchOne(db, sql: "SELECT count(*), coalesce(max(pk), 0) FROM samples")
+        return (try row?.decode(Int.self, atIndex: 0) ?? 0, try row?.decode(Int64.self, atIndex: 1) ?? 0)
+    }
+
+    /// The generator rounds present among the samples of `tasks` (a missing round is 0), ascending.
+    public func rounds(tasks: [String]) throws -> [Int] {
+        guard !tasks.isEmpty else { return [] }
+        return try Int.fetchAll(db, sql: """
+            SELECT DISTINCT coalesce(round, 0) AS r FROM samples WHERE task IN (\(Self.marks(tasks.count))) ORDER BY r
+            """, arguments: StatementArguments(tasks))
+    }
+
+    /// Calls `body` for every sample the scan selects, in sample-key order, with the human
+    /// decisions, comments and verdicts on it, read by merging one cursor per table (each in
+    /// its index order): the cost is one pass over each table, memory is one sample's worth.
+    /// The evidence passed to `body` is reused for the next sample: copy what you keep.
+    public func forEachSample(_ scan: EvidenceScan, _ body: (inout SampleEvidence) throws -> Void) throws {
+        guard !scan.tasks.isEmpty else { return }
+        var clauses = ["+s.task IN (\(Self.marks(scan.tasks.count)))"]
+        var args: [(any DatabaseValueConvertible)?] = scan.tasks.map { $0 }
+        if let rounds = scan.rounds { Self.roundClause(rounds, &clauses, &args) }
+        // Only one export's samples, or only labelled ones: the other tables are narrowed the same way.
+        var inExport = ""
+        if let id = scan.exportID {
+            clauses.append("s.pk IN (SELECT sample_pk FROM export_rows WHERE export_id = ?)")
+            args.append(id)
+            inExport = "sample_pk IN (SELECT sample_pk FROM export_rows WHERE export_id = \(id))"
+        } else if scan.onlyHumanLabelled {
+            clauses.append("s.pk IN (SELECT sample_pk FROM decisions)")
+            inExport = "sample_pk IN (SELECT sample_pk FROM decisions)"
+        }
+        let onlyExport = inExport.isEmpty ? "" : " WHERE " + inExport
+        // Every decision is on a labelled sample: no need to narrow them for that.
+        let decisionsWhere = scan.exportID == nil ? "" : onlyExport
+        let columns = scan.withSamples ? Self.sampleColumns : "s.pk, s.task, s.round, s.user_id, s.context_id"
+        let from = scan.withSamples ? "samples s JOIN contexts c ON c.id = s.context_id" : "samples s"
+        let samplesStatement = try db.makeStatement(sql: "SELECT \(columns) FROM \(from) WHERE \(clauses.joined(separator: " AND ")) ORDER BY s.pk")
+        let samples = try Row.fetchCursor(samplesStatement, arguments: StatementArguments(args))
+        let decisionStatement = try db.makeStatement(sql: """
+            SELECT sample_pk, dimension, annotator, role, label, action, created_at, judge_label, comment
+            FROM decisions\(decisionsWhere) ORDER BY sample_pk, dimension, annotator, id
+            """)
+        let decisions = try Row.fetchCursor(decisionStatement)
+        let commentStatement = scan.withText ? try db.makeStatement(sql: """
+            SELECT sample_pk, dimension, annotator, text FROM comments
+            WHERE dimension IS NOT NULL\(inExport.isEmpty ? "" : " AND " + inExport) ORDER BY sample_pk, id
+            """) : nil
+        let comments = try commentStatement.map { try Row.fetchCursor($0) }
+        let verdictStatement = try db.makeStatement(sql: """
+            SELECT sample_pk, judge_version_id, dimension, label\(scan.withText ? ", rationale" : "")
+            FROM verdicts\(onlyExport) ORDER BY sample_pk, judge_version_id, dimension
+            """)
+        let verdicts = try Row.fetchCursor(verdictStatement)
+        let s = Columns(samplesStatement.sqliteStatement)
+        let d = Columns(decisionStatement.sqliteStatement)
+        let c = commentStatement.map { Columns($0.sqliteStatement) }
+        let v = Columns(verdictStatement.sqliteStatement)
+        // The key of each cursor's current row; nil once it is exhausted.
+        var decisionPK = try decisions.next() != nil ? d.int64(0) : nil
+        var commentPK = try comments?.next() != nil ? c?.int64(0) : nil
+        var verdictPK = try verdicts.next() != nil ? v.int64(0) : nil
+        var evidence = SampleEvidence(pk: 0, task: -1, round: 0, userID: "", contextID: 0)
+        defer { current = nil }
+        while try samples.next() != nil {
+            let pk = s.int64(0)
+            evidence.pk = pk
+            evidence.task = taskCodes.code(s.bytes(1), &texts)
+            evidence.round = s.isNull(2) ? 0 : Int(s.int64(2))
+            if !s.equals(3, evidence.userID) { evidence.userID = s.string(3) }
+            evidence.contextID = s.int64(4)
+            evidence.decisions.removeAll(keepingCapacity: true)
+            evidence.comments.removeAll(keepingCapacity: true)
+            evidence.verdicts.removeAll(keepingCapacity: true)
+
+            while let k = decisionPK, k < pk { decisionPK = try decisions.next() != nil ? d.int64(0) : nil }
+            var open = EvidenceDecision(dimension: -1, annotator: -1, label: -1, role: .annotator, action: .label, time: 0)
+            var commentLabel: Int32 = -2
+            var comment: String?
+            func close() {
+                guard open.dimension >= 0 else { return }
+                open.comment = commentLabel == open.label ? comment : nil
+                evidence.decisions.append(open)
+            }
+            while let k = decisionPK, k == pk {
+                let dimension = dimensionCodes.code(d.bytes(1), &texts), annotator = annotatorCodes.code(d.bytes(2), &texts)
+                if open.dimension != dimension || open.annotator != annotator {
+                    close()
+                    open = EvidenceDecision(dimension: dimension, annotator: annotator, label: -1, role: .annotator, action: .label, time: 0)
+                    commentLabel = -2; comment = nil
+                }
+                open.role = d.bytes(3).first == UInt8(ascii: "l") ? .lead : .annotator
+                let label: Int32 = d.isNull(4) ? -1 : labelCodes.code(d.bytes(4), &texts)
+                open.label = label
+                open.action = Self.action(d.bytes(5))
+                open.time = d.double(6)
+                open.judgeLabel = d.isNull(7) ? -1 : labelCodes.code(d.bytes(7), &texts)
+                if scan.withText, !d.isNull(8) {
+                    let text = d.string(8)
+                    if !text.isEmpty { comment = text; commentLabel = label }
+                }
+                decisionPK = try decisions.next() != nil ? d.int64(0) : nil
+            }
+            close()
+
+            if let comments, let c {
+                while let k = commentPK, k < pk { commentPK = try comments.next() != nil ? c.int64(0) : nil }
+                while let k = commentPK, k == pk {
+                    evidence.comments.append(EvidenceComment(dimension: dimensionCodes.code(c.bytes(1), &texts),
+                                                             annotator: annotatorCodes.code(c.bytes(2), &texts),
+                                                             text: c.string(3)))
+                    commentPK = try comments.next() != nil ? c.int64(0) : nil
+                }
+            }
+
+            while let k = verdictPK, k < pk { verdictPK = try verdicts.next() != nil ? v.int64(0) : nil }
+            while let k = verdictPK, k == pk {
+                evidence.verdicts.append(EvidenceVerdict(
+                    judgeVersionID: v.int64(1), dimension: dimensionCodes.code(v.bytes(2), &texts),
+                    label: v.isNull(3) ? -1 : labelCodes.code(v.bytes(3), &texts),
+                    rationale: scan.withText ? v.string(4) : ""))
+                verdictPK = try verdicts.next() != nil ? v.int64(0) : nil
+            }
+
+            current = s
+            currentHasSample = scan.withSamples
+            try body(&evidence)
+        }
+    }
+
+    /// Calls `body` for every sample of `tasks` (and `rounds`, as in `EvidenceScan`) ordered by
+    /// user id, then sample key (the samples_user index), with the sample's key, task code
+    /// user id and context id. `currentSample()` reads the sample being visited.
+    public func forEachSampleByUser(tasks: [String], rounds: [Int]?,
+                                    _ body: (_ pk: Int64, _ task: Int32, _ userID: String, _ contextID: Int64) throws -> Void) throws {
+        guard !tasks.isEmpty else { return }
+        var clauses = ["+s.task IN (\(Self.marks(tasks.count)))"]
+        var args: [(any DatabaseValueConvertible)?] = tasks.map { $0 }
+        if let rounds { Self.roundClause(rounds, &clauses, &args) }
+        let statement = try db.makeStatement(sql: """
+            SELECT \(Self.sampleColumns) FROM samples s JOIN contexts c ON c.id = s.context_id
+            WHERE \(clauses.joined(separator: " AND ")) ORDER BY s.user_id, s.pk
+            """)
+        let cursor = try Row.fetchCursor(statement, arguments: StatementArguments(args))
+        let s = Columns(statement.sqliteStatement)
+        var user = ""
+        defer { current = nil }
+        while try cursor.next() != nil {
+            current = s
+            currentHasSample = true
+            if !s.equals(3, user) { user = s.string(3) }
+            try body(s.int64(0), taskCodes.code(s.bytes(1), &texts), user, s.int64(4))
+        }
+    }
+
+    /// The sample being visited by `forEachSample` (with `withSamples`) or `forEachSampleByUser`.
+    /// - Throws: `StoreError.invalid` outside such a visit, or when the stored JSON is damaged.
+    public func currentSample() throws -> StoredSample {
+        try decoder.decode(try currentRawSample(withContext: true))
+    }
+
+    /// The sample being visited, copied out undecoded (see `currentSample()`), so that another
+    /// thread may decode it with a `SampleDecoder`. With `withContext` false the user context's
+    /// JSON is left out: the decoder must have seen that context already.
+    public func currentRawSample(withContext: Bool) throws -> RawStoredSample {
+        guard let c = current, currentHasSample else {
+            throw StoreError.invalid("currentSample() is only valid while visiting a sample with its content")
+        }
+        // Columns as in `sampleColumns`.
+        return RawStoredSample(pk: c.int64(0), id: c.string(5), contextID: c.int64(4), body: Array(c.bytes(6)),
+                               context: withContext ? Array(c.bytes(9)) : nil, source: c.string(7), contentHash: c.string(8))
+    }
+
+    /// Every sample key recorded in an earlier export of one of `kinds` or with one of `exportIDs`
+    /// (each key once, ascending).
+    public func exportedSamplePKs(kinds: [String], exportIDs: [Int64], _ body: (Int64) throws -> Void) throws {
+        guard !kinds.isEmpty || !exportIDs.isEmpty else { return }
+        var clauses: [String] = []
+        var args: [(any DatabaseValueConvertible)?] = []
+        if !kinds.isEmpty { clauses.append("e.kind IN (\(Self.marks(kinds.count)))"); args += kinds.map { $0 } }
+        if !exportIDs.isEmpty { clauses.append("e.id IN (\(Self.marks(exportIDs.count)))"); args += exportIDs.map { $0 } }
+        let cursor = try Int64.fetchCursor(db, sql: """
+            SELECT DISTINCT r.sample_pk FROM export_rows r JOIN exports e ON e.id = r.export_id
+            WHERE \(clauses.joined(separator: " OR ")) ORDER BY r.sample_pk
+            """, arguments: StatementArguments(args))
+        while let pk = try cursor.next() { try body(pk) }
+    }
+
+    private static let sampleColumns =
+        "s.pk, s.task, s.round, s.user_id, s.context_id, s.id, s.body, s.source, s.content_hash, c.json AS context"
+
+    /// Rounds as a clause; no rounds selects nothing.
+    private static func roundClause(_ rounds: [Int], _ clauses: inout [String], _ args: inout [(any DatabaseValueConvertible)?]) {
+        if rounds.isEmpty { clauses.append("0"); return }
+        clauses.append("coalesce(s.round, 0) IN (\(marks(rounds.count)))")
+        args += rounds.map { $0 }
+    }
+
+    private static func marks(_ n: Int) -> String { Array(repeating: "?", count: n).joined(separator: ", ") }
+
+    /// The action named by a CHECK-constrained column, told apart by its first two bytes.
+    private static func action(_ bytes: UnsafeRawBufferPointer) -> DecisionAction {
+        let a = bytes.count > 0 ? bytes[0] : 0, b = bytes.count > 1 ? bytes[1] : 0
+        switch (a, b) {
+        case (UInt8(ascii: "a"), UInt8(ascii: "c")): return .accept
+        case (UInt8(ascii: "a"), _): return .adjudicate
+        case (UInt8(ascii: "o"), _): return .override
+        case (UInt8(ascii: "u"), _): return .undo
+        case (UInt8(ascii: "r"), _): return .redo
+        case (UInt8(ascii: "i"), _): return .import
+        default: return .label
+        }
+    }
+}
+
+/// A sample's stored row copied out of SQLite undecoded, for another thread to decode.
+public struct RawStoredSample: Sendable {
+    public var pk: Int64
+    public var id: String
+    public var contextID: Int64
+    /// The body's canonical JSON (task, item, output, model, round, extra), UTF-8.
+    public var body: [UInt8]
+    /// The user context's JSON, UTF-8; nil when the decoder is known to have it.
+    public var context: [UInt8]?
+    public var source: String
+    public var contentHash: String
+}
+
+/// Decodes raw samples, parsing each user context once (it keeps the last 256).
+public struct SampleDecoder: Sendable {
+    private var contexts: [Int64: JSONObject] = [:]
+
+    public init() {}
+
+    /// The sample, as `Store.sample(pk:)` would return it.
+    /// - Throws: `StoreError.invalid` when the stored JSON is damaged (a store edited by hand)
+    ///   or the context was left out and not seen before.
+    public mutating func decode(_ raw: RawStoredSample) throws -> StoredSample {
+        let parsed: JSONValue? = raw.body.withUnsafeBufferPointer { try? JSONParser.parse($0) }
+        guard case .object(let body)? = parsed else { throw StoreError.invalid("sample \(raw.id): stored JSON is damaged") }
+        let user: JSONObject
+        if let cached = contexts[raw.contextID] { user = cached } else {
+            guard let text = raw.context else { throw StoreError.invalid("sample \(raw.id): its context was not read") }
+            let value: JSONValue? = text.withUnsafeBufferPointer { try? JSONParser.parse($0) }
+            guard case .object(let context)? = value else {
+                throw StoreError.invalid("sample \(raw.id): stored context JSON is damaged")
+            }
+            if contexts.count > 256 { contexts.removeAll(keepingCapacity: true) }
+            contexts[raw.contextID] = context
+            user = context
+        }
+        let sample = Sample(id: raw.id, task: body["task"]?.string ?? "", user: user, item: body["item"]?.object,
+                            output: body["output"]?.object ?? JSONObject(), generatorModel: body["model"]?.string,
+                            generatorRound: body["round"]?.int, extra: body["extra"]?.object ?? JSONObject())
+        return StoredSample(pk: raw.pk, sample: sample, source: raw.source, contentHash: raw.contentHash)
+    }
+}
+
+/// The codes of the few distinct texts one column holds (tasks, dimensions, labels), found by
+/// comparing bytes in place with the last one seen, then the others, before asking the
+/// reader's `TextCodes` (which hashes). Keeps at most 32 texts; rarer ones go to `TextCodes`.
+private struct ColumnCodes {
+    private var bytes: [UInt8] = []
+    private var starts: [Int] = []
+    private var codes: [Int32] = []
+    private var last = -1
+
+    mutating func code(_ raw: UnsafeRawBufferPointer, _ texts: inout TextCodes) -> Int32 {
+        if last >= 0, matches(last, raw) { return codes[last] }
+        for i in codes.indices where i != last && matches(i, raw) {
+            last = i
+            return codes[i]
+        }
+        let c = texts.code(raw)
+        if codes.count < 32 {
+            starts.append(bytes.count)
+            bytes.append(contentsOf: raw)
+            codes.append(c)
+            last = codes.count - 1
+        }
+        return c
+    }
+
+    private func matches(_ i: Int, _ raw: UnsafeRawBufferPointer) -> Bool {
+        let start = starts[i], end = i + 1 < starts.count ? starts[i + 1] : bytes.count
+        guard end - start == raw.count else { return false }
+        guard raw.count > 0, let other = raw.baseAddress else { return true }
+        return bytes.withUnsafeBytes { mine in mine.baseAddress.map { memcmp($0 + start, other, raw.count) == 0 } ?? false }
+    }
+}
+
+/// The columns of the row a statement is on, read through the SQLite C API: no value is
+/// copied until asked for, and text is read in place.
+private struct Columns {
+    let statement: SQLiteStatement
+
+    init(_ statement: SQLiteStatement) { self.statement = statement }
+
+    func int64(_ i: CInt) -> Int64 { sqlite3_column_int64(statement, i) }
+    func double(_ i: CInt) -> Double { sqlite3_column_double(statement, i) }
+    func isNull(_ i: CInt) -> Bool { sqlite3_column_type(statement, i) == SQLITE_NULL }
+
+    /// The column's text bytes (UTF-8), valid until the statement moves on.
+    func bytes(_ i: CInt) -> UnsafeRawBufferPointer {
+        guard let p = sqlite3_column_text(statement, i) else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        return UnsafeRawBufferPointer(start: UnsafeRawPointer(p), count: Int(sqlite3_column_bytes(statement, i)))
+    }
+
+    func string(_ i: CInt) -> String {
+        let b = bytes(i)
+        return String(decoding: b.assumingMemoryBound(to: UInt8.self), as: UTF8.self)
+    }
+
+    /// Whether the column's text equals `text`, compared in place.
+    func equals(_ i: CInt, _ text: String) -> Bool {
+        let b = bytes(i)
+        var t = text
+        return t.withUTF8 { u in
+            guard u.count == b.count else { return false }
+            guard let x = u.baseAddress, let y = b.baseAddress else { return true }  // both empty
+            return memcmp(x, y, u.count) == 0
+        }
+    }
+}
+
+/// An export as recorded in the store.
+public struct StoredExport: Sendable, Equatable {
+    public var id: Int64
+    /// generator-sft, judge-sft or preference.
+    public var kind: String
+    /// The folder written.
+    public var out: String
+    /// manifest.json as written.
+    public var manifest: String
+    public var command: String
+    /// Seconds since 1970.
+    public var createdAt: Double
+    /// Samples recorded (a preference pair records both of its samples).
+    public var samples: Int
+}
+
+/// One recorded row of an export, with its sample's id and task.
+public struct StoredExportRow: Sendable, Equatable {
+    public var samplePK: Int64
+    public var sampleID: String
+    public var task: String
+    public var split: String
+    public var labels: String
+}
+
+extension Store {
+    /// Runs `body` over one consistent snapshot of the store (one read transaction): every
+    /// scan through the reader sees the same samples, decisions and verdicts, however much
+    /// annotators write meanwhile.
+    public func readExport<T>(_ body: (ExportReader) throws -> T) throws -> T {
+        try read { db in try body(ExportReader(db)) }
+    }
+
+    /// Records an export and its rows in one transaction named "record export".
+    ///
+    /// In order, inside the transaction: the export is inserted (its id is passed on), `rows`
+    /// adds the rows through the function it is given (a sample key; its split: train, dev or
+    /// test; its labels as UTF-8 JSON: dimension → [final label, its source], and for a
+    /// preference pair's samples "$pair": [chosen or rejected, the other sample's id]),
+    /// `manifest` returns the manifest text to store (given the id and the number of rows
+    /// added), and `beforeCommit` runs last. If any of them throws, nothing is recorded; when
+    /// this returns, the export is on disk.
+    /// - Throws: `StoreError.failed` when SQLite refuses (e.g. a sample recorded twice), or what
+    ///   the closures throw.
+    @discardableResult
+    public func recordExport(kind: String, out: String, command: String,
+                             rows: (_ add: (_ samplePK: Int64, _ split: String, _ labels: UnsafeRawBufferPointer) throws -> Void) throws -> Void,
+                             manifest: (_ exportID: Int64, _ rows: Int) throws -> String,
+                             beforeCommit: (_ exportID: Int64) throws -> Void) throws -> Int64 {
+        // Foreign keys are off for this transaction only: every row names a sample the export
+        // read from this store, and samples are never deleted; checking a million rows would
+        // cost a lookup each.
+        do {
+            return try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA foreign_keys = OFF")
+                defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
+                var id: Int64 = 0
+                try db.inTransaction(.immediate) {
+                    try db.execute(sql: "INSERT INTO exports (kind, out, manifest, command, created_at) VALUES (?, ?, '', ?, ?)",
+                                   arguments: [kind, out, command, now()])
+                    id = db.lastInsertedRowID
+                    // Bound and stepped through the C API: a million rows are one statement's work.
+                    let insert = try db.makeStatement(sql: "INSERT INTO export_rows (export_id, sample_pk, split, labels) VALUES (?, ?, ?, ?)")
+                    let raw = insert.sqliteStatement
+                    let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+                    var count = 0
+                    try rows { pk, split, labels in
+                        sqlite3_reset(raw)
+                        sqlite3_bind_int64(raw, 1, id)
+                        sqlite3_bind_int64(raw, 2, pk)
+                        sqlite3_bind_text(raw, 3, split, -1, transient)
+                        if let base = labels.baseAddress, labels.count > 0 {
+                            sqlite3_bind_text(raw, 4, base.assumingMemoryBound(to: CChar.self), Int32(labels.count), transient)
+                        } else {
+                            sqlite3_bind_text(raw, 4, "{}", -1, transient)
+                        }
+                        guard sqlite3_step(raw) == SQLITE_DONE else {
+                            let reason = db.sqliteConnection.map { String(cString: sqlite3_errmsg($0)) } ?? "unknown"
+                            sqlite3_reset(raw)
+                            throw StoreError.failed(operation: "record export", reason: reason)
+                        }
+                        count += 1
+                    }
+                    sqlite3_reset(raw)
+                    try db.execute(sql: "UPDATE exports SET manifest = ? WHERE id = ?", arguments: [try manifest(id, count), id])
+                    try beforeCommit(id)
+                    return .commit
+                }
+                return id
+            }
+        } catch let e as DatabaseError {
+            throw StoreError.failed(operation: "record export", reason: e.message ?? "\(e)")
+        }
+    }
+
+    /// Every recorded export, oldest first, with how many samples each recorded.
+    public func exports() throws -> [StoredExport] {
+        try read { db in try Row.fetchAll(db, sql: Self.exportSQL + " ORDER BY e.id").map(Self.storedExport) }
+    }
+
+    /// One recorded export, or nil.
+    public func export(id: Int64) throws -> StoredExport? {
+        try read { db in try Row.fetchOne(db, sql: Self.exportSQL + " WHERE e.id = ?", arguments: [id]).map(Self.storedExport) }
+    }
+
+    /// The rows of one export in sample order, streaming.
+    public func forEachExportRow(exportID: Int64, _ body: (StoredExportRow) throws -> Void) throws {
+        try read { db in
+            let cursor = try Row.fetchCursor(db, sql: """
+                SELECT r.sample_pk, s.id, s.task, r.split, r.labels FROM export_rows r JOIN samples s ON s.pk = r.sample_pk
+                WHERE r.export_id = ? ORDER BY r.sample_pk
+                """, arguments: [exportID])
+            while let r = try cursor.next() {
+                try body(StoredExportRow(samplePK: r[0], sampleID: r[1], task: r[2], split: r[3], labels: r[4]))
+            }
+        }
+    }
+
+    private static let exportSQL = """
+        SELECT e.id, e.kind, e.out, e.manifest, e.command, e.created_at,
+               (SELECT count(*) FROM export_rows r WHERE r.export_id = e.id) AS samples
+        FROM exports e
+        """
+
+    private static func storedExport(_ r: Row) -> StoredExport {
+        StoredExport(id: r["id"], kind: r["kind"], out: r["out"], manifest: r["manifest"], command: r["command"],
+                     createdAt: r["created_at"], samples: r["samples"])
+    }
+}
