@@ -28,7 +28,8 @@ let package = Package(
         // Domain model: samples, rubrics, verdicts, decisions; parsing and validation.
         .target(name: "Domain", dependencies: [.product(name: "Yams", package: "Yams")]),
         // The session store (SQLite through GRDB).
-        .target(name: "Store", dependencies: ["Domain", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Store", dependencies: ["Domain", .product(name: "GRDB", package: "GRDB.swift"),
+                                            .product(name: "GRDBSQLite", package: "GRDB.swift")]),
         // OpenAI-compatible chat-completions client on libcurl.
         .target(name: "LLM", dependencies: ["CCurl"]),
         // Judges (openai, rules, replay) and the judge runner.

@@ -4,7 +4,7 @@ import TestSupport
 
 /// `recjudge stats` driven end to end through the built binary: data brought in with
 /// `recjudge import` (samples, `--labels`, `--verdicts`), figures read back as tables and JSON.
-@Suite struct StatsCommandTests {
+@Suite final class StatsCommandTests {
     let bin: String
     let dir: URL
     static let fixtures = repoRoot.appendingPathComponent("Tests/CurationTests/Fixtures")
@@ -13,6 +13,8 @@ import TestSupport
         bin = try builtProduct("recjudge").path
         dir = try temporaryDirectory(prefix: "cli-stats")
     }
+
+    deinit { try? FileManager.default.removeItem(at: dir) }
 
     func recjudge(_ args: [String]) throws -> ProcessResult {
         try spawnProcess([bin] + args, env: ["LANG": "C.UTF-8", "PATH": "/usr/bin:/bin"], currentDirectory: dir.path,

@@ -17,8 +17,9 @@ enum Paths {
     static func fixture(_ name: String) -> String { fixtures.appendingPathComponent(name).path }
 }
 
-/// A session folder in the temporary directory with its own store.
-struct TestSession {
+/// A session folder in the temporary directory with its own store, removed when the
+/// session is released.
+final class TestSession {
     let folder: String
     let config: SessionConfig
     let store: Store
@@ -40,6 +41,8 @@ struct TestSession {
         config = try SessionConfig.load(folder: folder)
         store = try Store(path: config.storePath)
     }
+
+    deinit { try? FileManager.default.removeItem(atPath: folder) }
 
     /// The shipped tag rubric (relevance, consistency, specificity, validity) and interest rubric.
     static func tags(judges: [String] = ["ext"]) throws -> TestSession {
