@@ -68,6 +68,6 @@ let package = Package(
         .testTarget(name: "CurationTests", dependencies: ["Curation", "Stats", "Store", "Domain"], exclude: ["Fixtures"]),
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit", "TestSupport", "termcheck"]),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "TerminalKit", "Store", "Domain", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["RecJudgeCLI", "Store", "Domain", "TestSupport", "recjudge"]),
+        .testTarget(name: "CLITests", dependencies: ["RecJudgeCLI", "Store", "Domain", "Judges", "TestSupport", "recjudge"]),
     ]
 )

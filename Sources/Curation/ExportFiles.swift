@@ -18,6 +18,7 @@ final class ExportStaging {
     private var createdParents: [String] = []
     private var swapped = false
     private var hadOld = false
+    private let force: Bool
 
     /// Checks `out` and creates the staging folder beside it.
     /// - Parameter protecting: paths that must never be inside `out` (the store).
@@ -29,6 +30,7 @@ final class ExportStaging {
         let fm = FileManager.default
         let out = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
         self.out = out
+        self.force = force
         var isFolder: ObjCBool = false
         if fm.fileExists(atPath: out, isDirectory: &isFolder) {
             guard isFolder.boolValue else { throw ExportError.outputNotAFolder(out) }
@@ -80,10 +82,12 @@ final class ExportStaging {
     }
 
     /// Puts the staged folder at `out` by rename (an existing `out` is moved aside first and
-    /// restored if the rename fails).
+    /// restored if the rename fails). Refuses, as at the start, an `out` that another process
+    /// filled meanwhile, unless forced.
     func swap() throws {
         let fm = FileManager.default
         if fm.fileExists(atPath: out) {
+            if !force, !((try? fm.contentsOfDirectory(atPath: out)) ?? []).isEmpty { throw ExportError.outputNotEmpty(out) }
             guard rename(out, aside) == 0 else { throw ExportError.cannotWrite(out, reason: String(cString: strerror(errno))) }
             hadOld = true
         }

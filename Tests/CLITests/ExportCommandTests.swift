@@ -8,7 +8,7 @@ import TestSupport
 
 /// `recjudge export` driven as a user would, through the built binary; the files are read
 /// back with the project's JSON parser, line by line.
-@Suite struct ExportCommandTests {
+@Suite final class ExportCommandTests {
     struct NotAnObject: Error { let line: String }
 
     let bin: String
@@ -17,6 +17,8 @@ import TestSupport
         bin = try builtProduct("recjudge").path
         dir = try temporaryDirectory(prefix: "cli-export")
     }
+
+    deinit { try? FileManager.default.removeItem(at: dir) }
 
     func recjudge(_ args: String..., timeout: Double = 300) throws -> ProcessResult {
         try spawnProcess([bin] + args, env: ["LANG": "C.UTF-8", "PATH": "/usr/bin:/bin"], currentDirectory: dir.path, timeout: timeout)
