@@ -40,6 +40,60 @@ public enum JudgeRunError: Error, CustomStringConvertible {
     }
 }
 
+/// Commits batches of judge calls in order on one background queue.
+final class BatchWriter: @unchecked Sendable {
+    typealias Batch = [(samplePK: Int64, judgeVersionID: Int64, call: JudgeCallInput, verdicts: [VerdictInput])]
+    private let store: Store
+    private let queue = DispatchQueue(label: "recjudge.judge-writer")
+    private let lock = NSLock()
+    private var failure: (any Error)?
+
+    init(store: Store) { self.store = store }
+
+    func submit(_ batch: Batch) {
+        queue.async { [self] in
+            guard firstError == nil else { return }
+            do { try store.recordJudgeCalls(batch) } catch { lock.lock(); failure = failure ?? error; lock.unlock() }
+        }
+    }
+
+    var firstError: (any Error)? { lock.lock(); defer { lock.unlock() }; return failure }
+
+    /// Throws the first write error so far.
+    func check() throws { if let e = firstError { throw e } }
+
+    /// Waits for every submitted batch; throws the first write error.
+    func drain() throws {
+        queue.sync {}
+        try check()
+    }
+}
+
+/// Reads one page of samples ahead on a background queue.
+final class PagePrefetcher: @unchecked Sendable {
+    private let load: @Sendable (Int64) throws -> [StoredSample]
+    private let queue = DispatchQueue(label: "recjudge.judge-pages")
+    private let lock = NSLock()
+    private var result: Result<[StoredSample], any Error>?
+
+    init(load: @escaping @Sendable (Int64) throws -> [StoredSample]) { self.load = load }
+
+    /// Starts reading the page after `pk`.
+    func prefetch(after pk: Int64) {
+        queue.async { [self] in
+            let r = Result { try load(pk) }
+            lock.lock(); result = r; lock.unlock()
+        }
+    }
+
+    /// The page last asked for, waiting for it if it is still being read.
+    func take() throws -> [StoredSample] {
+        queue.sync {}
+        lock.lock(); defer { result = nil; lock.unlock() }
+        return try result?.get() ?? []
+    }
+}
+
 /// Runs one judge over the samples of its task that lack its verdicts, with bounded
 /// concurrency, writing outcomes in batches of whole calls: a run stopped at any moment
 /// (Ctrl-C, kill) leaves whole calls or nothing, and the next run resumes.
@@ -60,21 +114,31 @@ public enum JudgeRunner {
         var lastFlush = Date()
         var lastError = ""
 
+        // The next page of samples is read in the background while this one is judged.
+        let which = options.which
+        let pages = PagePrefetcher { after in
+            try store.pendingSamples(task: task, judgeVersionID: versionID, dimensions: dims, which: which, afterPK: after, limit: 512)
+        }
+        pages.prefetch(after: 0)
         func next() throws -> StoredSample? {
             guard issued < p.total else { return nil }
             if pageIndex == page.count {
-                page = try store.pendingSamples(task: task, judgeVersionID: versionID, dimensions: dims, which: options.which,
-                                                afterPK: after, limit: 512)
+                page = try pages.take()
                 pageIndex = 0
                 guard let last = page.last else { return nil }
                 after = last.pk
+                pages.prefetch(after: after)
             }
             defer { pageIndex += 1; issued += 1 }
             return page[pageIndex]
         }
 
+        // Batches commit on one serial writer so requests stay in flight while a commit
+        // waits for the disk; each batch is still one transaction.
+        let writer = BatchWriter(store: store)
         func flush() throws {
-            try store.recordJudgeCalls(writes)
+            try writer.check()
+            if !writes.isEmpty { writer.submit(writes) }
             writes.removeAll(keepingCapacity: true)
             lastFlush = Date()
         }
@@ -104,11 +168,13 @@ public enum JudgeRunner {
                 if p.failedCalls > options.failureBudget {
                     group.cancelAll()
                     try flush()
+                    try writer.drain()
                     throw JudgeRunError.failureBudgetExceeded(failures: p.failedCalls, budget: options.failureBudget, lastError: lastError)
                 }
             }
         }
         try flush()
+        try writer.drain()
         p.elapsed = Date().timeIntervalSince(start)
         return p
     }
