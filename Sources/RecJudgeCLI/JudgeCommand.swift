@@ -30,13 +30,7 @@ struct Judge: AsyncParsableCommand {
             throw Exit.badInput
         }
         var rubrics = config.rubrics
-        if let task {
-            guard let r = config.rubric(for: task) else {
-                complain("no task '\(task)' in this session (tasks: \(config.rubrics.map(\.task).joined(separator: ", ")))")
-                throw Exit.badInput
-            }
-            rubrics = [r]
-        }
+        if let task { rubrics = [try ScreenSetup.rubric(task, in: config)] }
         var options = JudgeRunOptions()
         options.concurrency = concurrency ?? jc.concurrency
         options.limit = limit

@@ -57,33 +57,9 @@ struct Label: AsyncParsableCommand {
 
     /// Everything that can fail before the screen opens: session, store, task, judge, keys.
     func prepare() throws -> (LabelSetup, Store) {
-        let who: String
-        if let annotator { who = annotator } else {
-            guard let user = ProcessInfo.processInfo.environment["USER"], !user.isEmpty else {
-                complain("who is labelling? give --annotator NAME (USER is not set)")
-                throw Exit.badInput
-            }
-            do { try Self.check(annotator: user, from: "$USER") } catch { complain("\(error)"); throw Exit.badInput }
-            who = user
-        }
+        let who = try ScreenSetup.person(annotator, option: "--annotator", question: "who is labelling?")
         let (config, store) = try openSession(session)
-        let rubric: Rubric
-        do {
-            if let task {
-                guard let r = config.rubric(for: task) else {
-                    complain("no task '\(task)' in this session (tasks: \(config.rubrics.map(\.task).joined(separator: ", ")))")
-                    throw Exit.badInput
-                }
-                rubric = r
-            } else {
-                let counts = try store.sampleCounts()
-                guard let r = config.rubrics.first(where: { (counts[$0.task] ?? 0) > 0 }) else {
-                    complain("\(session) has no samples yet: import some first (recjudge import \(session) FILE)")
-                    throw Exit.badInput
-                }
-                rubric = r
-            }
-        } catch let e as ExitCode { throw e } catch { complain("\(error)"); throw Exit.failure }
+        let rubric = try ScreenSetup.rubric(task, in: config, store: store, session: session)
 
         var shown: JudgeShown?
         do {

@@ -64,33 +64,12 @@ struct Review: AsyncParsableCommand {
 
     /// Everything that can fail before the screen opens: lead, session, store, task, judges.
     func prepare() throws -> (ReviewSetup, Store, SessionConfig) {
-        let who: String
-        if let lead { who = lead } else {
-            guard let user = ProcessInfo.processInfo.environment["USER"], !user.isEmpty else {
-                complain("who adjudicates? give --lead NAME (USER is not set)")
-                throw Exit.badInput
-            }
-            do { try Label.check(annotator: user, from: "$USER") } catch { complain("\(error)"); throw Exit.badInput }
-            who = user
-        }
+        let who = try ScreenSetup.person(lead, option: "--lead", question: "who adjudicates?")
         let (config, store) = try openSession(session)
         let rubric: Rubric
         var judges: [JudgeShown] = []
         do {
-            if let task {
-                guard let r = config.rubric(for: task) else {
-                    complain("no task '\(task)' in this session (tasks: \(config.rubrics.map(\.task).joined(separator: ", ")))")
-                    throw Exit.badInput
-                }
-                rubric = r
-            } else {
-                let counts = try store.sampleCounts()
-                guard let r = config.rubrics.first(where: { (counts[$0.task] ?? 0) > 0 }) else {
-                    complain("\(session) has no samples yet: import some first (recjudge import \(session) FILE)")
-                    throw Exit.badInput
-                }
-                rubric = r
-            }
+            rubric = try ScreenSetup.rubric(task, in: config, store: store, session: session)
             let report = try AgreementReport(store: store, session: config, options: reportOptions(task: rubric.task))
             judges = (report.tasks.first?.dimensions.first?.judges ?? []).map {
                 JudgeShown(id: $0.judge.id, judge: $0.judge.judge, version: $0.judge.version)

@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import Domain
+import Store
+
+/// Setup shared by the commands that open a screen or run over a session's tasks.
+enum ScreenSetup {
+    /// The person working: the given name, else `$USER`; refused with a message naming `option`.
+    static func person(_ given: String?, option: String, question: String) throws -> String {
+        if let given { return given }
+        guard let user = ProcessInfo.processInfo.environment["USER"], !user.isEmpty else {
+            complain("\(question) give \(option) NAME (USER is not set)")
+            throw Exit.badInput
+        }
+        do { try Label.check(annotator: user, from: "$USER") } catch { complain("\(error)"); throw Exit.badInput }
+        return user
+    }
+
+    /// The rubric of `task`, refused with the session's tasks when unknown.
+    static func rubric(_ task: String, in config: SessionConfig) throws -> Rubric {
+        guard let r = config.rubric(for: task) else {
+            complain("no task '\(task)' in this session (tasks: \(config.rubrics.map(\.task).joined(separator: ", ")))")
+            throw Exit.badInput
+        }
+        return r
+    }
+
+    /// The rubric of `task`, or of the first task that has samples.
+    static func rubric(_ task: String?, in config: SessionConfig, store: Store, session: String) throws -> Rubric {
+        if let task { return try rubric(task, in: config) }
+        let counts: [String: Int]
+        do { counts = try store.sampleCounts() } catch { complain("\(error)"); throw Exit.failure }
+        guard let r = config.rubrics.first(where: { (counts[$0.task] ?? 0) > 0 }) else {
+            complain("\(session) has no samples yet: import some first (recjudge import \(session) FILE)")
+            throw Exit.badInput
+        }
+        return r
+    }
+}
