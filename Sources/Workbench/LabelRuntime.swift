@@ -21,8 +21,7 @@ public final class LabelRuntime {
     private var idle: [LabelEffect] = []
     private var redrawRequested = false
     private var suspendRequested = false
-    private var shown: Grid?
-    private var shownCursor: (x: Int, y: Int)?
+    private var presenter = Presenter()
 
     public init(setup: LabelSetup, store: Store) {
         state = LabelState(setup: setup)
@@ -148,14 +147,7 @@ public final class LabelRuntime {
         let (w, h) = terminal.size
         let grid = render(state, width: w, height: h)
         let cursor = cursorPosition(state, width: w, height: h)
-        if grid != shown || redrawRequested {
-            terminal.draw(grid)
-            shown = grid
-        }
-        if cursor?.x != shownCursor?.x || cursor?.y != shownCursor?.y {
-            if let cursor { terminal.showCursor(at: cursor) } else { terminal.hideCursor() }
-            shownCursor = cursor
-        }
+        presenter.present(grid, cursor: cursor, on: terminal, force: redrawRequested)
     }
 
     /// Runs the screen until the annotator quits or the terminal goes away.
@@ -205,7 +197,7 @@ public final class LabelRuntime {
             }
             if redrawRequested {
                 invalidate()
-                shown = nil
+                presenter.invalidate()
             }
             draw(on: terminal)
             redrawRequested = false

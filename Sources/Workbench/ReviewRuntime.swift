@@ -14,8 +14,7 @@ public final class ReviewRuntime {
 
     private var redrawRequested = false
     private var suspendRequested = false
-    private var shown: Grid?
-    private var shownCursor: (x: Int, y: Int)?
+    private var presenter = Presenter()
 
     public init(setup: ReviewSetup, store: Store, loadData: @escaping @MainActor (Int64?) throws -> ReviewData) {
         state = ReviewState(setup: setup)
@@ -82,14 +81,7 @@ public final class ReviewRuntime {
         let (w, h) = terminal.size
         let grid = render(state, width: w, height: h)
         let cursor = cursorPosition(state, width: w, height: h)
-        if grid != shown || redrawRequested {
-            terminal.draw(grid)
-            shown = grid
-        }
-        if cursor?.x != shownCursor?.x || cursor?.y != shownCursor?.y {
-            if let cursor { terminal.showCursor(at: cursor) } else { terminal.hideCursor() }
-            shownCursor = cursor
-        }
+        presenter.present(grid, cursor: cursor, on: terminal, force: redrawRequested)
     }
 
     /// Runs the screen until the lead quits or the terminal goes away. Keys that arrived
@@ -127,7 +119,7 @@ public final class ReviewRuntime {
             }
             if redrawRequested {
                 invalidate()
-                shown = nil
+                presenter.invalidate()
             }
             draw(on: terminal)
             redrawRequested = false
