@@ -20,7 +20,8 @@ struct Label: AsyncParsableCommand {
         see other annotators' labels.
 
         Keys can be rebound in ~/.config/recjudge/keys.yaml (or keys.yaml in the session
-        folder): bind: {accept: a, next: [n, down], redo: none}.
+        folder): bind: {accept: a, next: [n, down], redo: none}; a review: section does the
+        same for `recjudge review`.
         """)
 
     @Argument(help: "The session folder.") var session: String
@@ -71,22 +72,7 @@ struct Label: AsyncParsableCommand {
             }
         } catch let e as ExitCode { throw e } catch { complain("\(error)"); throw Exit.failure }
 
-        var keymapFiles: [String] = []
-        if let keys {
-            guard FileManager.default.fileExists(atPath: keys) else {
-                complain("\(keys): no such keymap file")
-                throw Exit.badInput
-            }
-            keymapFiles.append(keys)
-        } else if let user = KeymapFile.userPath() {
-            keymapFiles.append(user)
-        }
-        keymapFiles.append((session as NSString).appendingPathComponent("keys.yaml"))
-        let keymap: Keymap
-        do { keymap = try KeymapFile.load(keymapFiles) } catch {
-            complain("\(error)")
-            throw Exit.badInput
-        }
+        let keymap = try ScreenSetup.keymaps(keys: keys, session: session).label
         let setup = LabelSetup(session: config.name, task: rubric.task, annotator: who, rubric: rubric, blind: blind,
                                judge: shown, policy: config.assignment, keymap: keymap)
         return (setup, store)
@@ -94,14 +80,8 @@ struct Label: AsyncParsableCommand {
 
     @MainActor
     static func runScreen(setup: LabelSetup, store: Store, color: ColorMode) throws -> String {
-        let terminal: CursesTerminal
-        do { terminal = try CursesTerminal(colorMode: color) } catch {
-            complain("\(error)")
-            throw ExitCode.failure
-        }
         let runtime = LabelRuntime(setup: setup, store: store)
-        runtime.run(on: terminal, invalidate: { terminal.invalidate() }, suspend: { terminal.suspend() })
-        terminal.close()
+        try ScreenSetup.run(runtime, color: color)
         let s = runtime.state
         let finished = s.claimed.filter { s.done.contains($0) }.count
         var line = "\(setup.annotator) · \(setup.task): \(s.savedCount) change\(s.savedCount == 1 ? "" : "s") saved this session; "

@@ -25,7 +25,16 @@ struct Review: AsyncParsableCommand {
         Unanimous samples — two or more annotators and the judge agree — settle themselves: the
         consensus already decides them, so they stay out of the queues and nothing is written
         for them. --no-settle-unanimous lists them too, for a lead who wants to confirm them.
-        Press ? for every key.
+
+        Under the focused row, each annotator: labels, agreement and κ with the others'
+        consensus and with the judge, and the median seconds per item. On a heat-map cell or a
+        list, o opens its samples in the label view as the lead: labels given there are the
+        lead's own annotator labels (a vote, not an adjudication); q or esc comes back and the
+        figures are recomputed.
+
+        Keys can be rebound in the review: section of ~/.config/recjudge/keys.yaml (or
+        keys.yaml in the session folder), e.g. review: {label_view: O, trend: none}; the
+        bind: section rebinds the label view's keys. Press ? for every key.
         """)
 
     @Argument(help: "The session folder.") var session: String
@@ -34,6 +43,7 @@ struct Review: AsyncParsableCommand {
     @Option(help: "Who adjudicates (default: $USER).") var lead: String?
     @Flag(help: "List unanimous samples in the queues too (by default they settle themselves).") var noSettleUnanimous = false
     @Option(help: "Colours: auto, never, 8 or 256 (auto honours NO_COLOR).") var color: String = "auto"
+    @Option(help: "A keymap file to use instead of ~/.config/recjudge/keys.yaml.") var keys: String?
 
     func validate() throws {
         guard Label.colorModes[color] != nil else {
@@ -82,8 +92,10 @@ struct Review: AsyncParsableCommand {
             complain(e.description)
             throw Exit.badInput
         } catch { complain("\(error)"); throw Exit.failure }
+        let keymaps = try ScreenSetup.keymaps(keys: keys, session: session)
         let setup = ReviewSetup(session: config.name, task: rubric.task, lead: who, rubric: rubric, judges: judges,
-                                settleUnanimous: !noSettleUnanimous)
+                                settleUnanimous: !noSettleUnanimous, keymap: keymaps.review, labelKeymap: keymaps.label,
+                                policy: config.assignment)
         return (setup, store, config)
     }
 
@@ -140,22 +152,30 @@ struct Review: AsyncParsableCommand {
             }
         }
         for k in byWeek.keys { byWeek[k]?.sort { $0.key < $1.key } }
-        return ReviewFigures(rows: rows, byVersion: byVersion, byWeek: byWeek)
+        // Each annotator on each dimension, against the consensus and the selected version.
+        let version = task.dimensions.lazy.flatMap(\.judges).first { $0.judge.id == versionID }?.judge.version
+        var annotators: [String: [AnnotatorRow]] = [:]
+        for a in task.annotators {
+            for d in a.dimensions where d.labels > 0 {
+                let key = d.isAll ? ReviewFigures.allDimensions : d.dimension
+                let j = version.flatMap { v in d.judges.first { $0.version == v } }
+                annotators[key, default: []].append(AnnotatorRow(
+                    annotator: a.annotator, labels: d.labels, consensusAgreement: d.consensusAgreement.value,
+                    consensusKappa: d.consensusKappa.value, judgeAgreement: j?.agreement.value, judgeKappa: j?.kappa.value,
+                    secondsPerItem: a.medianSecondsPerItem))
+            }
+        }
+        return ReviewFigures(rows: rows, byVersion: byVersion, byWeek: byWeek, annotators: annotators)
     }
 
     @MainActor
     static func runScreen(setup: ReviewSetup, store: Store, color: ColorMode,
                           load: @escaping @MainActor (Int64?) throws -> ReviewData) throws -> String {
-        let terminal: CursesTerminal
-        do { terminal = try CursesTerminal(colorMode: color) } catch {
-            complain("\(error)")
-            throw ExitCode.failure
-        }
         let runtime = ReviewRuntime(setup: setup, store: store, loadData: load)
-        runtime.run(on: terminal, invalidate: { terminal.invalidate() }, suspend: { terminal.suspend() })
-        terminal.close()
+        try ScreenSetup.run(runtime, color: color)
         let s = runtime.state
         var line = "\(setup.lead) · \(setup.task): \(s.savedCount) adjudication\(s.savedCount == 1 ? "" : "s") saved this session"
+        if s.labelsSaved > 0 { line += ", \(s.labelsSaved) label change\(s.labelsSaved == 1 ? "" : "s") in the label view" }
         if let e = s.saveError { line += "; the last write failed: \(e)" }
         return line
     }

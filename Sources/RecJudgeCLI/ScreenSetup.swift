@@ -2,9 +2,45 @@ import ArgumentParser
 import Foundation
 import Domain
 import Store
+import TerminalKit
+import CursesBackend
+import Workbench
 
 /// Setup shared by the commands that open a screen or run over a session's tasks.
 enum ScreenSetup {
+    /// Both screens' keymaps: `--keys FILE` (which must exist) instead of the user's
+    /// `keys.yaml`, then the session folder's `keys.yaml`; refused with the file and line.
+    static func keymaps(keys: String?, session: String) throws -> Keymaps {
+        var files: [String] = []
+        if let keys {
+            guard FileManager.default.fileExists(atPath: keys) else {
+                complain("\(keys): no such keymap file")
+                throw Exit.badInput
+            }
+            files.append(keys)
+        } else if let user = KeymapFile.userPath() {
+            files.append(user)
+        }
+        files.append((session as NSString).appendingPathComponent("keys.yaml"))
+        do { return try KeymapFile.loadAll(files) } catch {
+            complain("\(error)")
+            throw Exit.badInput
+        }
+    }
+
+    /// Opens the terminal, runs `screen` (and any screen it opens) until it finishes or the
+    /// terminal goes away, and gives the terminal back.
+    @MainActor
+    static func run(_ screen: any Screen, color: ColorMode) throws {
+        let terminal: CursesTerminal
+        do { terminal = try CursesTerminal(colorMode: color) } catch {
+            complain("\(error)")
+            throw ExitCode.failure
+        }
+        ScreenRunner(terminal: terminal, invalidate: { terminal.invalidate() }, suspend: { terminal.suspend() }).run(screen)
+        terminal.close()
+    }
+
     /// The person working: the given name, else `$USER`; refused with a message naming `option`.
     static func person(_ given: String?, option: String, question: String) throws -> String {
         if let given { return given }

@@ -59,51 +59,33 @@ public struct Keymap: Sendable, Equatable {
         KeymapEntry(command: c, defaultKeys: keys.compactMap { try? Key(name: $0) }, help: help, group: group)
     }
 
-    /// The keys of each command.
-    public private(set) var bindings: [Command: [Key]]
-    private var lookup: [Key: Command]
+    private var current: Bindings<Command>
 
     /// The default keymap.
     public init() {
-        bindings = [:]
-        lookup = [:]
-        for e in Self.table { bindings[e.command] = e.defaultKeys }
-        rebuild()
+        current = Bindings(Self.table.map { ($0.command, $0.defaultKeys) })
     }
 
+    /// The keys of each command.
+    public var bindings: [Command: [Key]] { current.keys }
+
     /// The command a key runs, if any.
-    public func command(for key: Key) -> Command? { lookup[key] }
+    public func command(for key: Key) -> Command? { current.name(for: key) }
 
     /// The keys of a command, in binding order (empty when unbound).
-    public func keys(for command: Command) -> [Key] { bindings[command] ?? [] }
+    public func keys(for command: Command) -> [Key] { current.keys(for: command) }
 
     /// The first key of a command as text for hints ("" when unbound).
     public func hint(_ command: Command) -> String { keys(for: command).first?.name ?? "" }
 
     /// Gives `command` exactly `keys` (none unbinds it). A key taken from another command
     /// leaves that command: the newest binding wins, as in tig.
-    public mutating func bind(_ command: Command, to keys: [Key]) {
-        let taken = Set(keys)
-        for (c, ks) in bindings where c != command {
-            bindings[c] = ks.filter { !taken.contains($0) }
-        }
-        var unique: [Key] = []
-        for k in keys where !unique.contains(k) { unique.append(k) }
-        bindings[command] = unique
-        rebuild()
-    }
+    public mutating func bind(_ command: Command, to keys: [Key]) { current.bind(command, to: keys) }
 
     /// Keys of the keymap that are also a label hotkey of some dimension: pressing them runs
     /// the command, so the label cannot be picked with its hotkey.
     public func shadowedHotkeys(of dimensions: [DimensionHotkeys]) -> [(key: Key, command: Command, label: String, dimension: String)] {
-        var out: [(key: Key, command: Command, label: String, dimension: String)] = []
-        for d in dimensions {
-            for (hotkey, label) in d.labels {
-                let key = Key.char(hotkey)
-                if let c = lookup[key] { out.append((key, c, label, d.dimension)) }
-            }
-        }
-        return out
+        current.shadowed(dimensions).map { ($0.key, $0.name, $0.label, $0.dimension) }
     }
 
     /// Help rows in table order: keys (comma-separated names), command name, help text.
@@ -111,13 +93,6 @@ public struct Keymap: Sendable, Equatable {
         Self.table.map { e in
             let ks = keys(for: e.command).map(\.name)
             return (ks.isEmpty ? "(unbound)" : ks.joined(separator: ", "), e.command.rawValue, e.help)
-        }
-    }
-
-    private mutating func rebuild() {
-        lookup = [:]
-        for e in Self.table {
-            for k in bindings[e.command] ?? [] where lookup[k] == nil { lookup[k] = e.command }
         }
     }
 }

@@ -158,6 +158,7 @@ extension LabelScreen {
             return [Segment("—", Theme.quiet), Segment(hint, Theme.key)]
         }
         var segs: [Segment] = []
+        if state.isAdjudicated(d.key) { segs.append(Segment("final: ", Theme.quiet)) }
         let judged = visible ? cur.verdicts[d.key]?.label : nil
         if let judged, judged != l { segs.append(Segment("≠ ", Theme.differs)) }
         if let rl = d.label(l) {

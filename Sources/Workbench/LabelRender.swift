@@ -69,14 +69,18 @@ struct LabelScreen {
             let s = cur.stored.sample
             segs.append(Segment("│ \(s.id) ", Theme.barStrong))
             let gen = SampleText.generator(s)
-            if !gen.isEmpty { segs.append(Segment("│ \(gen) ", Theme.bar)) }
-            if !cur.held && !cur.done { segs.append(Segment("│ lease lapsed ", Theme.bar)) }
+            if !gen.isEmpty && state.setup.list == nil { segs.append(Segment("│ \(gen) ", Theme.bar)) }
+            if !cur.held && !cur.done && state.setup.list == nil { segs.append(Segment("│ lease lapsed ", Theme.bar)) }
         } else if state.currentPK != nil {
             segs.append(Segment("│ loading… ", Theme.bar))
         }
         var right = ""
         if state.setup.blind { right += " BLIND " }
         if !state.filter.isEmpty { right += " filter: \(filterText(state.filter)) " }
+        if let list = state.setup.list {
+            let room = width - segs.reduce(0) { $0 + displayWidth($1.text) } - 2
+            right = truncate(" review: \(list.title)", width: max(20, room)) + " "
+        }
         let rw = displayWidth(right)
         g.draw(Line(segs), x: 0, y: 0, width: width - rw)
         if rw > 0 { g.put(right, x: width - rw, y: 0, style: Theme.barStrong) }
@@ -155,6 +159,7 @@ struct LabelScreen {
             if let d = state.focusedDimension {
                 add(d.labels.map { String($0.hotkey) }.joined(separator: " "), "label")
             }
+            if state.setup.list != nil { add(km.hint(.quit), "back to review") }
             add(km.hint(.accept), "accept")
             add(km.hint(.acceptAll), "all+next")
             add("\(km.hint(.next))/\(km.hint(.previous))", "next/prev")
@@ -162,10 +167,10 @@ struct LabelScreen {
             add(km.hint(.undo), "undo")
             add(km.hint(.comment), "comment")
             add(km.hint(.search), "search")
-            add(km.hint(.filter), "filter")
+            if state.setup.list == nil { add(km.hint(.filter), "filter") }
             add(km.hint(.zoom), "zoom")
             add(km.hint(.help), "help")
-            add(km.hint(.quit), "quit")
+            if state.setup.list == nil { add(km.hint(.quit), "quit") }
         }
         var x = 0
         for i in stride(from: 0, to: segs.count, by: 2) {

@@ -8,7 +8,7 @@ import TerminalKit
 /// reads, one-transaction writes), so one thread does everything and a write is on disk
 /// before the frame that says "saved" is drawn.
 @MainActor
-public final class LabelRuntime {
+public final class LabelRuntime: Screen {
     public private(set) var state: LabelState
     public let store: Store
     /// Seconds since 1970, for lease renewal (tests may stub it).
@@ -21,7 +21,6 @@ public final class LabelRuntime {
     private var idle: [LabelEffect] = []
     private var redrawRequested = false
     private var suspendRequested = false
-    private var presenter = Presenter()
 
     public init(setup: LabelSetup, store: Store) {
         state = LabelState(setup: setup)
@@ -73,6 +72,12 @@ public final class LabelRuntime {
         do {
             switch effect {
             case .openQueue:
+                if let list = setup.list {
+                    // A fixed list: nothing is claimed; "done" is the annotator's own assignment.
+                    let wanted = Set(list.samplePKs)
+                    let done = try store.assignments(annotator: me, task: setup.task).filter { $0.done && wanted.contains($0.samplePK) }
+                    return [.queueOpened(claimed: list.samplePKs, done: Set(done.map(\.samplePK)), exhausted: true)]
+                }
                 let t = clock()
                 try store.renewLeases(annotator: me, policy: setup.policy, now: t)
                 var rows = try store.assignments(annotator: me, task: setup.task)
@@ -142,66 +147,25 @@ public final class LabelRuntime {
     /// The frame for a screen size.
     public func frame(width: Int, height: Int) -> Grid { render(state, width: width, height: height) }
 
-    /// Draws the current state if it differs from what is on screen.
-    public func draw(on terminal: any TerminalDevice) {
-        let (w, h) = terminal.size
-        let grid = render(state, width: w, height: h)
-        let cursor = cursorPosition(state, width: w, height: h)
-        presenter.present(grid, cursor: cursor, on: terminal, force: redrawRequested)
+    public func cursor(width: Int, height: Int) -> (x: Int, y: Int)? { cursorPosition(state, width: width, height: height) }
+
+    public var isFinished: Bool { state.quitting }
+    public func setBeforeWrites(_ hook: (() -> Void)?) { beforeWrites = hook.map { h in { _ in h() } } }
+    public func handle(_ key: Key) { send(.key(key)) }
+    public func resize(width: Int, height: Int) { send(.resized(width: width, height: height)) }
+    /// Lets the update renew leases while the annotator is active.
+    public func tick() { send(.tick(now: clock())) }
+
+    public func takeRequests() -> ScreenRequests {
+        defer { redrawRequested = false; suspendRequested = false }
+        return ScreenRequests(redraw: redrawRequested, suspend: suspendRequested)
     }
 
-    /// Runs the screen until the annotator quits or the terminal goes away.
-    ///
-    /// Waits for keys without spinning (a tick four times a second notices resizes and renews
-    /// leases while the annotator is active); drains keys that arrived together (a paste) before drawing;
-    /// redraws only when the frame changed. `invalidate` makes the terminal repaint everything
-    /// (ctrl-l); `suspend` hands the terminal to the shell for a job-control stop (ctrl-z).
-    public func run(on terminal: any TerminalDevice, invalidate: () -> Void = {}, suspend: () -> Void = {}) {
-        beforeWrites = { [weak self, unowned terminal] _ in self?.draw(on: terminal) }
-        defer { beforeWrites = nil }
-        let (w, h) = terminal.size
-        start(width: w, height: h)
-        draw(on: terminal)
-        loop: while !state.quitting {
-            if hasIdleWork {
-                runIdleWork()
-                draw(on: terminal)
-            }
-            // A short wait: a resize signal may land on another thread and not wake the read.
-            var event = terminal.readKey(timeoutMilliseconds: hasIdleWork ? 0 : 250)
-            var handled = 0
-            while true {
-                switch event {
-                case .endOfInput:
-                    return
-                case .timeout:
-                    if handled == 0 {
-                        let before = state
-                        send(.tick(now: clock()))
-                        if state == before && !hasIdleWork && !redrawRequested && !suspendRequested { continue loop }
-                    }
-                case .key(.resize(let w, let h)):
-                    send(.resized(width: w, height: h))
-                case .key(let key):
-                    send(.key(key))
-                }
-                if case .timeout = event { break }
-                handled += 1
-                if state.quitting || handled >= 256 { break }
-                event = terminal.readKey(timeoutMilliseconds: 0)
-            }
-            if suspendRequested {
-                suspendRequested = false
-                suspend()
-                redrawRequested = true
-            }
-            if redrawRequested {
-                invalidate()
-                presenter.invalidate()
-            }
-            draw(on: terminal)
-            redrawRequested = false
-        }
+    /// Runs the screen until the annotator quits or the terminal goes away (see `ScreenRunner`).
+    /// `invalidate` makes the terminal repaint everything (ctrl-l); `suspend` hands the terminal
+    /// to the shell for a job-control stop (ctrl-z).
+    public func run(on terminal: any TerminalDevice, invalidate: @escaping () -> Void = {}, suspend: @escaping () -> Void = {}) {
+        ScreenRunner(terminal: terminal, invalidate: invalidate, suspend: suspend).run(self)
     }
 }
 

@@ -14,6 +14,36 @@ public struct JudgeShown: Sendable, Equatable {
     }
 }
 
+/// Where the label screen's queue comes from.
+public enum LabelQueueSource: Sendable, Equatable {
+    /// The annotator's claims under the session's assignment policy (`recjudge label`).
+    case claims
+    /// A fixed list of samples handed over by the review screen.
+    case list(SampleList)
+}
+
+/// A fixed list of samples to label, from a review heat-map cell or queue.
+///
+/// Opening it claims nothing and takes no one's lease: the screen walks the list as given.
+/// An answer is recorded like any label (`Store.recordLabels`), which gives the annotator
+/// their own assignment on that sample (done once every dimension is answered), exactly as
+/// a label on a sample whose lease went to someone else does.
+public struct SampleList: Sendable, Equatable {
+    /// What the list is, for the header ("relevance · reference yes × judge no").
+    public var title: String
+    public var samplePKs: [Int64]
+    /// Index of the sample to open first.
+    public var start: Int
+    /// Sample → dimensions where the annotator's own standing decision is a lead's
+    /// adjudication. They are read-only here: a label would append an annotator decision
+    /// that replaces the adjudication with a vote.
+    public var adjudicated: [Int64: Set<String>]
+
+    public init(title: String, samplePKs: [Int64], start: Int = 0, adjudicated: [Int64: Set<String>] = [:]) {
+        self.title = title; self.samplePKs = samplePKs; self.start = start; self.adjudicated = adjudicated
+    }
+}
+
 /// What stays fixed while an annotator works: who, on what, with which judge and keys.
 public struct LabelSetup: Sendable, Equatable {
     public var session: String
@@ -30,16 +60,23 @@ public struct LabelSetup: Sendable, Equatable {
     public var claimBatch: Int
     /// Claim more when this few unclaimed-ahead samples are left in the queue.
     public var claimAhead: Int
+    public var source: LabelQueueSource
 
     public init(session: String, task: String, annotator: String, rubric: Rubric, blind: Bool = false,
                 judge: JudgeShown? = nil, policy: AssignmentPolicy = AssignmentPolicy(), keymap: Keymap = Keymap(),
-                claimBatch: Int = 50, claimAhead: Int = 10) {
+                claimBatch: Int = 50, claimAhead: Int = 10, source: LabelQueueSource = .claims) {
         self.session = session; self.task = task; self.annotator = annotator; self.rubric = rubric
         self.blind = blind; self.judge = judge; self.policy = policy; self.keymap = keymap
-        self.claimBatch = max(1, claimBatch); self.claimAhead = max(0, claimAhead)
+        self.claimBatch = max(1, claimBatch); self.claimAhead = max(0, claimAhead); self.source = source
     }
 
     public var dimensions: [String] { rubric.dimensions.map(\.key) }
+
+    /// The fixed list the screen walks (nil: the annotator's claims).
+    public var list: SampleList? {
+        if case .list(let l) = source { return l }
+        return nil
+    }
 }
 
 /// One dimension's answer changed by one keypress: the unit undo and redo work on.
@@ -165,6 +202,8 @@ public struct LabelState: Sendable, Equatable {
     /// The terminal's size, for clamping scrolls (render takes the size it draws at).
     public var viewport = Viewport(width: 80, height: 24)
     public var quitting = false
+    /// Quit with ctrl-c: a screen that opened this one stops too.
+    public var interrupted = false
 
     /// A fresh screen; warns on the hint line when a key binding hides a label hotkey.
     public init(setup: LabelSetup) {
@@ -196,6 +235,7 @@ public struct LabelState: Sendable, Equatable {
     /// Whether claims may add to the visible queue (new claims are unlabelled, so they pass
     /// an empty or "unlabelled" filter and nothing else).
     public var claimsJoinView: Bool {
+        guard setup.list == nil else { return false }
         var f = filter
         f.unlabelled = false
         f.dimension = nil
@@ -203,4 +243,11 @@ public struct LabelState: Sendable, Equatable {
     }
 
     public var isSaving: Bool { !pending.isEmpty || commentsPending > 0 }
+
+    /// Whether the annotator's standing decision on the current sample's `dimension` is their
+    /// adjudication (on a review list), which this screen must not overwrite.
+    public func isAdjudicated(_ dimension: String) -> Bool {
+        guard let pk = currentPK, let list = setup.list else { return false }
+        return list.adjudicated[pk]?.contains(dimension) ?? false
+    }
 }

@@ -55,6 +55,7 @@ struct LabelUpdater {
         state.activeSinceRenewal = true
         if key == .ctrl("c") {               // always quits: every answer shown as saved is on disk
             state.quitting = true
+            state.interrupted = true
             return
         }
         state.notice = nil
@@ -92,6 +93,10 @@ struct LabelUpdater {
             run(command)
             return
         }
+        if key == .escape && state.setup.list != nil {   // a review list: esc goes back, as in review
+            state.quitting = true
+            return
+        }
         if case .char(let c) = key, let d = state.focusedDimension, let label = d.label(hotkey: c) {
             choose(label.key, on: d)
             return
@@ -116,7 +121,13 @@ struct LabelUpdater {
             guard state.current != nil else { return }
             state.mode = .comment(LineEditor())
         case .search: state.mode = .search(LineEditor(state.searchTerm))
-        case .filter: state.mode = .filterMenu
+        case .filter:
+            guard state.setup.list == nil else {
+                state.notice = Notice("filters work on your claimed queue; this review list stays as it is "
+                                      + "(\(state.setup.keymap.hint(.nextUnlabelled)) next unfinished, \(state.setup.keymap.hint(.search)) search)")
+                return
+            }
+            state.mode = .filterMenu
         case .guideline: state.mode = .guideline(scroll: 0)
         case .help: state.mode = .help(scroll: 0)
         case .zoom: if state.current != nil { state.mode = .zoom(scroll: 0) }
@@ -132,8 +143,16 @@ struct LabelUpdater {
 
     // MARK: Answers
 
+    /// Refuses a change to a dimension the annotator adjudicated (on a review list).
+    mutating func refuseAdjudicated(_ d: Dimension) -> Bool {
+        guard state.isAdjudicated(d.key) else { return false }
+        state.notice = Notice("you adjudicated \(d.key) on this sample: change it on the review screen's adjudication view", isError: true)
+        return true
+    }
+
     mutating func acceptFocused() {
         guard let cur = state.current, let d = state.focusedDimension else { return }
+        if refuseAdjudicated(d) { return }
         guard state.setup.judge != nil else {
             state.notice = Notice("no judge has verdicts for this task: choose a label (\(hotkeyHint(d)))")
             return
@@ -194,6 +213,7 @@ struct LabelUpdater {
     /// The annotator picked `labelKey` for dimension `d` with its hotkey.
     mutating func choose(_ labelKey: String, on d: Dimension) {
         guard let cur = state.current else { return }
+        if refuseAdjudicated(d) { return }
         let before = cur.labels[d.key]
         if before == labelKey {
             state.notice = Notice("\(d.key): already \(labelKey)")

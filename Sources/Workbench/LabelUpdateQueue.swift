@@ -17,8 +17,9 @@ extension LabelUpdater {
             if state.claimsJoinView && !state.claiming {
                 claimMore(then: .next)
             } else if !state.claiming {
-                state.notice = Notice(state.claimsJoinView ? "end of your queue: no more work in \(state.setup.task) for now"
-                                                           : "end of the filtered queue")
+                state.notice = Notice(state.setup.list != nil ? "last sample of this review list"
+                                      : state.claimsJoinView ? "end of your queue: no more work in \(state.setup.task) for now"
+                                      : "end of the filtered queue")
             }
             return
         }
@@ -91,7 +92,12 @@ extension LabelUpdater {
         state.visible = claimed
         state.exhausted = exhausted
         guard !claimed.isEmpty else {
-            state.notice = Notice("no work for you in \(state.setup.task): every sample is assigned, or the task has none")
+            state.notice = Notice(state.setup.list != nil ? "no samples in this review list"
+                                  : "no work for you in \(state.setup.task): every sample is assigned, or the task has none")
+            return
+        }
+        if let list = state.setup.list {
+            show(index: max(0, min(claimed.count - 1, list.start)))
             return
         }
         show(index: claimed.firstIndex { !done.contains($0) } ?? claimed.count - 1)
@@ -141,7 +147,7 @@ extension LabelUpdater {
             state.focus = state.dimensions.firstIndex { s.labels[$0.key] == nil } ?? 0
             state.contextScroll = 0
         }
-        if !s.held && !s.done && state.notice == nil {
+        if !s.held && !s.done && state.notice == nil && state.setup.list == nil {
             state.notice = Notice("your lease on this sample lapsed and it went to someone else; answers you give are still kept")
         }
     }

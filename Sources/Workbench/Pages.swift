@@ -48,7 +48,16 @@ enum Pages {
     // MARK: Help
 
     static func help(_ state: LabelState, width: Int) -> [Line] {
-        var out = guideline(state, width: width)
+        var out: [Line] = []
+        if let list = state.setup.list {
+            out.append(Line("A review list: \(list.title)", Theme.section))
+            out += paragraph("The samples behind a review heat-map cell or queue, in its order; nothing is claimed. Your answers here "
+                             + "are your own annotator labels (a vote beside the other annotators'), not adjudications; dimensions you "
+                             + "adjudicated are read-only. \(state.setup.keymap.hint(.quit)) or esc goes back to the review screen, "
+                             + "which recomputes its figures; ctrl-c quits both.", width: width, indent: 2)
+            out.append(.blank)
+        }
+        out += guideline(state, width: width)
         out.append(.blank)
         out.append(Line("Keys", Theme.section))
         let keysWidth = min(24, max(12, width / 4))
@@ -75,7 +84,8 @@ enum Pages {
                          width: width, indent: 2)
         out.append(.blank)
         out += paragraph("Rebind keys in ~/.config/recjudge/keys.yaml or keys.yaml in the session folder, e.g. "
-                         + "bind: {accept: a, next: [n, down], redo: none}. Command names are the middle column.",
+                         + "bind: {accept: a, next: [n, down], redo: none} (and review: {…} for the review screen). "
+                         + "Command names are the middle column.",
                          width: width, style: Theme.quiet)
         return out
     }

@@ -46,6 +46,32 @@ public struct JudgeFigures: Sendable, Equatable {
     }
 }
 
+/// One annotator on one row of the agreement table (the stats report's per-annotator
+/// figures). Undefined figures are nil and show as "—".
+public struct AnnotatorRow: Sendable, Equatable {
+    public var annotator: String
+    /// Their current labels on the row's dimension.
+    public var labels: Int
+    /// Against the consensus of the other annotators (or an adjudication), on the items where
+    /// one exists: the share of equal labels and Cohen's κ.
+    public var consensusAgreement: Double?
+    public var consensusKappa: Double?
+    /// Against the selected judge version, exact labels: the share equal and Cohen's κ
+    /// (nil: no judge, or no item both labelled).
+    public var judgeAgreement: Double?
+    public var judgeKappa: Double?
+    /// Median seconds between finishing one sample and the next, over the whole task (time
+    /// is spent on a sample, not on one dimension of it); nil when nothing was timed.
+    public var secondsPerItem: Double?
+
+    public init(annotator: String, labels: Int, consensusAgreement: Double? = nil, consensusKappa: Double? = nil,
+                judgeAgreement: Double? = nil, judgeKappa: Double? = nil, secondsPerItem: Double? = nil) {
+        self.annotator = annotator; self.labels = labels; self.consensusAgreement = consensusAgreement
+        self.consensusKappa = consensusKappa; self.judgeAgreement = judgeAgreement; self.judgeKappa = judgeKappa
+        self.secondsPerItem = secondsPerItem
+    }
+}
+
 /// One bar of the trend chart: a judge version or a week.
 public struct TrendPoint: Sendable, Equatable {
     /// A version hash, or "2025-W25".
@@ -70,9 +96,12 @@ public struct ReviewFigures: Sendable, Equatable {
     public var byVersion: [String: [TrendPoint]]
     /// Dimension → weeks (of the latest human decision), oldest first, for the selected version.
     public var byWeek: [String: [TrendPoint]]
+    /// Dimension (or `allDimensions`) → each annotator with labels on it, in the report's order.
+    public var annotators: [String: [AnnotatorRow]]
 
-    public init(rows: [FigureRow], byVersion: [String: [TrendPoint]] = [:], byWeek: [String: [TrendPoint]] = [:]) {
-        self.rows = rows; self.byVersion = byVersion; self.byWeek = byWeek
+    public init(rows: [FigureRow], byVersion: [String: [TrendPoint]] = [:], byWeek: [String: [TrendPoint]] = [:],
+                annotators: [String: [AnnotatorRow]] = [:]) {
+        self.rows = rows; self.byVersion = byVersion; self.byWeek = byWeek; self.annotators = annotators
     }
 }
 
@@ -231,7 +260,14 @@ public enum ReviewRules {
             let byPK = Dictionary(items.map { ($0.samplePK, $0) }, uniquingKeysWith: { a, _ in a })
             kept = behind.filter { pk in byPK[pk].map { !isSettled($0, dimension: dimension, dimensions: dimensions) } ?? true }
         }
-        return ReviewQueue(title: "\(dimension ?? "all dimensions") · reference \(map.rows[row]) × judge \(map.columns[column])",
+        return ReviewQueue(title: cellTitle(map, row: row, column: column, dimension: dimension),
                            dimension: dimension, samplePKs: kept, settledHidden: behind.count - kept.count)
+    }
+
+    /// A cell's name, short enough for a header: `relevance: yes × judge weak_relevance`
+    /// (the human reference label first).
+    public static func cellTitle(_ map: HeatMap, row: Int, column: Int, dimension: String?) -> String {
+        guard map.rows.indices.contains(row), map.columns.indices.contains(column) else { return dimension ?? "all dimensions" }
+        return "\(dimension ?? "all dimensions"): \(map.rows[row]) × judge \(map.columns[column])"
     }
 }

@@ -145,23 +145,27 @@ struct ReviewScreen {
         if case .help = state.mode {
             pairs = [("esc", "close"), ("\(km.hint(.down))/\(km.hint(.up))", "scroll")]
         } else {
+            let upDown = "\(km.hint(.down))/\(km.hint(.up))"
             switch state.view {
             case .table:
-                pairs = [("\(km.hint(.down))/\(km.hint(.up))", "row"), ("enter", "heat map"), (km.hint(.conflicts), "conflicts"),
+                pairs = [(upDown, "row"), (km.hint(.open), "heat map"), (km.hint(.conflicts), "conflicts"),
                          (km.hint(.version), "judge version"), (km.hint(.trend), "chart"), (km.hint(.reload), "reload")]
             case .heatMap:
-                pairs = [("hjkl", "cell"), ("enter", "samples"), (km.hint(.conflicts), "conflicts"), ("esc", "back")]
+                let cell = [ReviewRequest.left, .down, .up, .right].map { km.hint($0) }
+                pairs = [(cell.allSatisfy { $0.count == 1 } ? cell.joined() : cell.joined(separator: "/"), "cell"),
+                         (km.hint(.open), "samples"), (km.hint(.labelView), "label view"), (km.hint(.conflicts), "conflicts"),
+                         (km.hint(.back), "back")]
             case .queue:
-                pairs = [("\(km.hint(.down))/\(km.hint(.up))", "sample"), ("enter", "adjudicate"), ("esc", "back")]
+                pairs = [(upDown, "sample"), (km.hint(.open), "adjudicate"), (km.hint(.labelView), "label view"), (km.hint(.back), "back")]
             case .adjudicate:
                 if let d = state.focusedDimension { pairs.append((d.labels.map { String($0.hotkey) }.joined(separator: " "), "final label")) }
-                pairs += [(km.hint(.acceptJudge), "judge's"), ("\(km.hint(.down))/\(km.hint(.up))", "dimension"),
-                          ("\(km.hint(.next))/\(km.hint(.previous))", "next/prev"), (km.hint(.undo), "undo"), ("esc", "back")]
+                pairs += [(km.hint(.acceptJudge), "judge's"), (upDown, "dimension"),
+                          ("\(km.hint(.next))/\(km.hint(.previous))", "next/prev"), (km.hint(.undo), "undo"), (km.hint(.back), "back")]
             }
             pairs += [(km.hint(.help), "help"), (km.hint(.quit), "quit")]
         }
         var x = 0
-        for (k, what) in pairs {
+        for (k, what) in pairs where !k.isEmpty {
             let w = displayWidth(k) + displayWidth(what) + 3
             guard x + w <= width else { break }
             x += g.put(k, x: x, y: y, style: Theme.key)
@@ -197,6 +201,17 @@ struct ReviewScreen {
                          + "annotators and the judge agree) settle themselves: the consensus decides them and nothing is written; "
                          + "with --no-settle-unanimous they join the queues for review. An adjudication is a lead decision in the log "
                          + "with the reason as its comment; it becomes the sample's reference label.", width: width, indent: 2)
+        let km = state.setup.keymap
+        out.append(Line("The label view (\(km.hint(.labelView)))", Theme.section))
+        out += paragraph("Opens the samples of a heat-map cell (all of them, settled ones too) or of a list, in order, in the label "
+                         + "screen as \(state.setup.lead): the context, the output, the judge's verdicts. Answers there are your own "
+                         + "annotator labels — a vote beside the others', not an adjudication — and dimensions you adjudicated are "
+                         + "read-only. Nothing is claimed: a label gives you your own assignment on that sample, as any label does. "
+                         + "q or esc comes back here and the figures are recomputed.", width: width, indent: 2)
+        out.append(Line("Rebinding", Theme.section))
+        out += paragraph("keys.yaml (~/.config/recjudge/ or the session folder) takes a review: section beside bind:, with the "
+                         + "request names above (_ may stand for -), e.g. review: {label_view: O, conflicts: [c, x], trend: none}.",
+                         width: width, indent: 2)
         return out
     }
 
@@ -247,12 +262,57 @@ struct ReviewScreen {
             g.draw(Line(segs), x: 0, y: y, width: width)
             if focused { g.paint(Rect(x: 0, y: y, width: min(width, nameWidth), height: 1), style: Theme.focus) }
             y += 1
+            if focused { y = drawAnnotators(&g, key: key, top: y, nameWidth: nameWidth, cw: cw) }
         }
         let kappaName = data.figures.rows.first { $0.dimension == (state.focusedRowDimension ?? ReviewFigures.allDimensions) }?.humanKappaName ?? "κ"
         g.draw(Line("  κ/α: \(kappaName == "α" ? "Krippendorff's α (3+ annotators)" : "Cohen's κ of the two annotators") · open: conflicts not yet adjudicated · ! weak",
                     Theme.quiet), x: 0, y: y, width: width)
-        y += 2
+        y += 1
+        if !(data.figures.annotators[state.focusedRowDimension ?? ReviewFigures.allDimensions] ?? []).isEmpty {
+            g.draw(Line("  per annotator: %agr κ vs others' consensus · ACC κ vs judge · median s/item",
+                        Theme.quiet), x: 0, y: y, width: width)
+            y += 1
+        }
+        y += 1
         drawTrend(&g, top: y, rows: bodyTop + bodyRows - y)
+    }
+
+    /// The focused row's annotators, one line each under it, in the table's columns: n, %agr and
+    /// κ/α against the consensus, ACC and κ against the judge, seconds per item under "open".
+    /// As many as leave the legend and three chart lines room; the rest are counted.
+    func drawAnnotators(_ g: inout Grid, key: String, top: Int, nameWidth: Int, cw: Int) -> Int {
+        guard let data = state.data, let people = data.figures.annotators[key], !people.isEmpty else { return top }
+        let rowsLeft = state.rowDimensions.count - 1 - state.row
+        let room = bodyTop + bodyRows - top - rowsLeft - 3 - 3
+        guard room > 0 else { return top }
+        let shown = people.count <= room ? people[...] : people.prefix(room - 1)
+        var y = top
+        for p in shown {
+            var segs = [Segment(pad("    " + p.annotator, width: nameWidth), Theme.label)]
+            func blank() { segs.append(Segment(pad("", width: cw))) }
+            func cell(_ v: Double?, coefficient: Bool) {
+                guard let v else { segs.append(Segment(pad("—", width: cw, alignment: .right), Theme.quiet)); return }
+                let s = coefficient ? Strength.of(coefficient: v) : Strength.of(proportion: v)
+                segs.append(Segment(pad(format2(v) + (s == .weak ? "!" : " "), width: cw, alignment: .right), s.style))
+            }
+            segs.append(Segment(pad("\(p.labels)", width: cw, alignment: .right), Theme.quiet))
+            blank()
+            cell(p.consensusAgreement, coefficient: false)
+            cell(p.consensusKappa, coefficient: true)
+            blank()
+            cell(state.judge == nil ? nil : p.judgeAgreement, coefficient: false)
+            blank(); blank(); blank()
+            cell(state.judge == nil ? nil : p.judgeKappa, coefficient: true)
+            segs.append(Segment(pad(p.secondsPerItem.map(durationText) ?? "—", width: cw, alignment: .right), Theme.quiet))
+            g.draw(Line(segs), x: 0, y: y, width: width)
+            y += 1
+        }
+        if shown.count < people.count {
+            g.put("    … \(people.count - shown.count) more annotator\(people.count - shown.count == 1 ? "" : "s") (a taller terminal shows them)",
+                  x: 0, y: y, style: Theme.quiet)
+            y += 1
+        }
+        return y
     }
 
     /// The chart: per judge version (or week), a bar of the judge's κ and ACC on the focused row.
@@ -338,7 +398,7 @@ struct ReviewScreen {
                                      dimensions: state.setup.dimensions, settle: state.setup.settleUnanimous)
             var text = "▶ reference \(m.rows[state.cellRow]) × judge \(m.columns[state.cellColumn]): \(m.counts[state.cellRow][state.cellColumn]) sample(s)"
             if q.settledHidden > 0 { text += ", \(q.settledHidden) settled unanimously (hidden)" }
-            text += " · enter lists them"
+            text += " · \(state.setup.keymap.hint(.open)) lists them · \(state.setup.keymap.hint(.labelView)) opens them in the label view"
             g.draw(Line(text, Theme.strong), x: 1, y: y, width: width - 2)
         }
     }
@@ -467,6 +527,14 @@ struct ReviewScreen {
         guard let label, let l = d.label(label) else { return .plain }
         return l.passes ? Theme.pass : Theme.fail
     }
+}
+
+/// A time per item for a narrow column: `12s`, `4m`, `2h`.
+func durationText(_ seconds: Double) -> String {
+    guard seconds.isFinite, seconds >= 0 else { return "—" }
+    if seconds < 99.5 { return "\(Int(seconds.rounded()))s" }
+    if seconds < 99.5 * 60 { return "\(Int((seconds / 60).rounded()))m" }
+    return "\(Int((seconds / 3600).rounded()))h"
 }
 
 /// `0.83`: two decimals, no Foundation formatting.

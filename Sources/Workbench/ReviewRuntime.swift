@@ -2,19 +2,22 @@ import Store
 import TerminalKit
 
 /// Runs the review screen: feeds keys and effect results to `update`, performs effects against
-/// the store, draws `render`'s grid. One thread; a write is on disk before the frame that
-/// says "saved" is drawn.
+/// the store, and hands the terminal to a label view over a cell's samples when asked. One
+/// thread; a write is on disk before the frame that says "saved" is drawn.
 @MainActor
-public final class ReviewRuntime {
+public final class ReviewRuntime: Screen {
     public private(set) var state: ReviewState
     public let store: Store
     /// Reads the figures and reviewed samples for a judge version (the CLI computes them with
     /// the stats report, which this module does not depend on).
     public let loadData: @MainActor (Int64?) throws -> ReviewData
+    /// Called after an action asked for writes and before they run (to draw "saving…").
+    public var beforeWrites: ((ReviewState) -> Void)?
 
     private var redrawRequested = false
     private var suspendRequested = false
-    private var presenter = Presenter()
+    /// The label view asked for and not yet handed to the runner.
+    private var labelView: LabelRuntime?
 
     public init(setup: ReviewSetup, store: Store, loadData: @escaping @MainActor (Int64?) throws -> ReviewData) {
         state = ReviewState(setup: setup)
@@ -34,9 +37,6 @@ public final class ReviewRuntime {
         state = next
         process(effects)
     }
-
-    /// Called after an action asked for writes and before they run (to draw "saving…").
-    public var beforeWrites: ((ReviewState) -> Void)?
 
     private func process(_ effects: [ReviewEffect]) {
         if effects.contains(where: { if case .record = $0 { true } else { false } }) { beforeWrites?(state) }
@@ -58,6 +58,10 @@ public final class ReviewRuntime {
             case .record(let request, let decisions):
                 try store.adjudicate(decisions)
                 return [.recorded(request: request)]
+            case .openLabel(var list):
+                list.adjudicated = try store.standingAdjudications(by: state.setup.lead, samplePKs: list.samplePKs)
+                labelView = LabelRuntime(setup: labelSetup(list), store: store)
+                return []
             case .redraw:
                 redrawRequested = true
                 return []
@@ -71,58 +75,42 @@ public final class ReviewRuntime {
             case .load: return [.loadFailed(message)]
             case .loadSample(let pk, _): return [.sampleFailed(samplePK: pk, message: message)]
             case .record(let request, _): return [.recordFailed(request: request, message: message)]
+            case .openLabel: return [.labelFailed(message)]
             case .redraw, .suspend: return []
             }
         }
     }
 
-    /// Draws the current state if it differs from what is on screen.
-    public func draw(on terminal: any TerminalDevice) {
-        let (w, h) = terminal.size
-        let grid = render(state, width: w, height: h)
-        let cursor = cursorPosition(state, width: w, height: h)
-        presenter.present(grid, cursor: cursor, on: terminal, force: redrawRequested)
+    /// The label view over `list`: the lead labels as themselves (annotator decisions), with
+    /// the judge version on screen shown, never blind.
+    func labelSetup(_ list: SampleList) -> LabelSetup {
+        let s = state.setup
+        return LabelSetup(session: s.session, task: s.task, annotator: s.lead, rubric: s.rubric, blind: false, judge: state.judge,
+                          policy: s.policy, keymap: s.labelKeymap, source: .list(list))
     }
 
-    /// Runs the screen until the lead quits or the terminal goes away. Keys that arrived
-    /// together (a paste) are handled before drawing; `invalidate` repaints everything
-    /// (ctrl-l); `suspend` hands the terminal to the shell (ctrl-z).
-    public func run(on terminal: any TerminalDevice, invalidate: () -> Void = {}, suspend: () -> Void = {}) {
-        beforeWrites = { [weak self, unowned terminal] _ in self?.draw(on: terminal) }
-        defer { beforeWrites = nil }
-        let (w, h) = terminal.size
-        start(width: w, height: h)
-        draw(on: terminal)
-        while !state.quitting {
-            var event = terminal.readKey(timeoutMilliseconds: 250)
-            var handled = 0
-            inner: while true {
-                switch event {
-                case .endOfInput: return
-                case .timeout: break inner
-                case .key(.resize(let w, let h)): send(.resized(width: w, height: h))
-                case .key(let key): send(.key(key))
-                }
-                handled += 1
-                if state.quitting || handled >= 256 { break }
-                event = terminal.readKey(timeoutMilliseconds: 0)
-            }
-            if handled == 0 && !redrawRequested && !suspendRequested {
-                // A resize may have landed without a key: draw at the current size.
-                draw(on: terminal)
-                continue
-            }
-            if suspendRequested {
-                suspendRequested = false
-                suspend()
-                redrawRequested = true
-            }
-            if redrawRequested {
-                invalidate()
-                presenter.invalidate()
-            }
-            draw(on: terminal)
-            redrawRequested = false
-        }
+    // MARK: The terminal
+
+    public func frame(width: Int, height: Int) -> Grid { render(state, width: width, height: height) }
+    public func cursor(width: Int, height: Int) -> (x: Int, y: Int)? { cursorPosition(state, width: width, height: height) }
+    public var isFinished: Bool { state.quitting }
+    public func setBeforeWrites(_ hook: (() -> Void)?) { beforeWrites = hook.map { h in { _ in h() } } }
+    public func handle(_ key: Key) { send(.key(key)) }
+    public func resize(width: Int, height: Int) { send(.resized(width: width, height: height)) }
+
+    public func takeRequests() -> ScreenRequests {
+        defer { redrawRequested = false; suspendRequested = false; labelView = nil }
+        return ScreenRequests(redraw: redrawRequested, suspend: suspendRequested, child: labelView)
+    }
+
+    /// The label view was left: the figures are read again.
+    public func childFinished(_ child: any Screen) {
+        guard let label = child as? LabelRuntime else { return }
+        send(.labelClosed(saved: label.state.savedCount, interrupted: label.state.interrupted))
+    }
+
+    /// Runs the screen until the lead quits or the terminal goes away (see `ScreenRunner`).
+    public func run(on terminal: any TerminalDevice, invalidate: @escaping () -> Void = {}, suspend: @escaping () -> Void = {}) {
+        ScreenRunner(terminal: terminal, invalidate: invalidate, suspend: suspend).run(self)
     }
 }

@@ -14,11 +14,17 @@ public struct ReviewSetup: Sendable, Equatable {
     /// Unanimous samples (≥ 2 annotators and the judge agree) stay out of the queues.
     public var settleUnanimous: Bool
     public var keymap: ReviewKeymap
+    /// For the label view the review opens over a cell's samples: its keys, and the policy
+    /// its answers are recorded under.
+    public var labelKeymap: Keymap
+    public var policy: AssignmentPolicy
 
     public init(session: String, task: String, lead: String, rubric: Rubric, judges: [JudgeShown] = [],
-                settleUnanimous: Bool = true, keymap: ReviewKeymap = ReviewKeymap()) {
+                settleUnanimous: Bool = true, keymap: ReviewKeymap = ReviewKeymap(), labelKeymap: Keymap = Keymap(),
+                policy: AssignmentPolicy = AssignmentPolicy()) {
         self.session = session; self.task = task; self.lead = lead; self.rubric = rubric
         self.judges = judges; self.settleUnanimous = settleUnanimous; self.keymap = keymap
+        self.labelKeymap = labelKeymap; self.policy = policy
     }
 
     public var dimensions: [String] { rubric.dimensions.map(\.key) }
@@ -92,14 +98,22 @@ public struct ReviewState: Sendable, Equatable {
     public var pending: [Int: PendingAdjudication] = [:]
     public var nextRequest = 1
     public var savedCount = 0
+    /// Labels (annotator decisions) saved in label views opened from here.
+    public var labelsSaved = 0
     public var saveError: String?
     public var notice: Notice?
     public var viewport = Viewport(width: 80, height: 24)
     public var quitting = false
 
+    /// A fresh screen; warns on the hint line when a key binding hides a label hotkey.
     public init(setup: ReviewSetup) {
         self.setup = setup
         judgeIndex = setup.judges.isEmpty ? nil : setup.judges.count - 1
+        let hotkeys = setup.rubric.dimensions.map { d in DimensionHotkeys(dimension: d.key, labels: d.labels.map { ($0.hotkey, $0.key) }) }
+        if let clash = setup.keymap.shadowedHotkeys(of: hotkeys).first {
+            notice = Notice("key \(clash.key.name) runs \(clash.request.rawValue), so it cannot pick \(clash.label) on \(clash.dimension) "
+                            + "when adjudicating: rebind one of them", isError: true)
+        }
     }
 
     // MARK: Derived
@@ -131,6 +145,11 @@ public enum ReviewAction: Sendable, Equatable {
     /// An adjudication is on disk.
     case recorded(request: Int)
     case recordFailed(request: Int, message: String)
+    /// The label view opened over a list came back: what it saved, and whether it was left
+    /// with ctrl-c (which quits the review too).
+    case labelClosed(saved: Int, interrupted: Bool)
+    /// The label view could not be opened.
+    case labelFailed(String)
 }
 
 /// Work for the runtime. Results come back as `ReviewAction`s.
@@ -141,6 +160,9 @@ public enum ReviewEffect: Sendable, Equatable {
     case loadSample(Int64, judgeVersionID: Int64?)
     /// Append a lead's decisions in one transaction → `.recorded`.
     case record(request: Int, decisions: [DecisionInput])
+    /// Hand the terminal to the label view over these samples, as the lead → `.labelClosed`
+    /// when it is left. The runtime fills in the list's adjudicated dimensions.
+    case openLabel(SampleList)
     case redraw
     case suspend
 }

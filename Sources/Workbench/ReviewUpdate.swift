@@ -35,6 +35,8 @@ struct ReviewUpdater {
             let c = p.change
             state.notice = Notice("saved: \(c.sampleID) \(c.dimension) → \(c.after?.label ?? "no adjudication")" + (p.isUndo ? " (undone)" : ""))
         case .recordFailed(let request, let message): recordFailed(request, message)
+        case .labelClosed(let saved, let interrupted): labelClosed(saved: saved, interrupted: interrupted)
+        case .labelFailed(let message): state.notice = Notice("could not open the label view: \(message)", isError: true)
         }
     }
 
@@ -78,6 +80,7 @@ struct ReviewUpdater {
         case .open: open()
         case .back: back()
         case .conflicts: openConflicts()
+        case .labelView: openLabelView()
         case .down: move(1)
         case .up: move(-1)
         case .left: if state.view == .heatMap { state.cellColumn = max(0, state.cellColumn - 1) }
@@ -162,6 +165,42 @@ struct ReviewUpdater {
             state.notice = Notice(q.settledHidden > 0 ? "nothing to adjudicate: \(q.settledHidden) unanimous sample(s) settled themselves"
                                                       : "no samples here")
         }
+    }
+
+    /// The samples on screen, in the label view: a heat-map cell's (every sample behind it,
+    /// the settled ones too: the count on the cell), or the queue's from the focused one on.
+    mutating func openLabelView() {
+        let list: SampleList
+        switch state.view {
+        case .table:
+            state.notice = Notice("open a heat-map cell (\(state.setup.keymap.hint(.open))) or a conflict queue "
+                                  + "(\(state.setup.keymap.hint(.conflicts))) first: \(state.setup.keymap.hint(.labelView)) opens its samples")
+            return
+        case .heatMap:
+            guard let m = state.heatMap, m.rows.indices.contains(state.cellRow), m.columns.indices.contains(state.cellColumn) else { return }
+            list = SampleList(title: ReviewRules.cellTitle(m, row: state.cellRow, column: state.cellColumn, dimension: state.focusedRowDimension),
+                              samplePKs: m.samples[state.cellRow][state.cellColumn])
+        case .queue, .adjudicate:
+            guard let q = state.queue else { return }
+            list = SampleList(title: q.title, samplePKs: q.samplePKs, start: state.queuePosition)
+        }
+        guard !list.samplePKs.isEmpty else {
+            state.notice = Notice("no samples here to open")
+            return
+        }
+        effects.append(.openLabel(list))
+    }
+
+    mutating func labelClosed(saved: Int, interrupted: Bool) {
+        state.labelsSaved += saved
+        if interrupted {
+            state.quitting = true
+            return
+        }
+        // The lead's labels change votes, references and statuses: read everything again.
+        effects.append(.load(judgeVersionID: state.judge?.id))
+        if state.view == .adjudicate, let pk = state.currentPK { effects.append(.loadSample(pk, judgeVersionID: state.judge?.id)) }
+        state.notice = Notice("back from the label view: \(saved) change\(saved == 1 ? "" : "s") saved there; figures recomputed")
     }
 
     mutating func back() {
