@@ -178,14 +178,19 @@ final class RowSpool {
 
     init(path: String) throws { file = try BufferedFile(path: path) }
 
-    func add(samplePK: Int64, split: Split, labels: [UInt8]) throws {
-        try file.append { b in
-            withUnsafeBytes(of: samplePK.littleEndian) { b.append(contentsOf: $0) }
-            b.append(split == .train ? 0 : split == .dev ? 1 : 2)
-            withUnsafeBytes(of: UInt32(labels.count).littleEndian) { b.append(contentsOf: $0) }
-            b.append(contentsOf: labels)
-        }
-        count += 1
+    /// Appends one record's bytes to `out`.
+    static func encode(samplePK: Int64, split: Split, labels: [UInt8], into out: inout [UInt8]) {
+        withUnsafeBytes(of: samplePK.littleEndian) { out.append(contentsOf: $0) }
+        out.append(UInt8(split.index))
+        withUnsafeBytes(of: UInt32(labels.count).littleEndian) { out.append(contentsOf: $0) }
+        out.append(contentsOf: labels)
+    }
+
+    /// Adds `count` records encoded by `encode`.
+    func add(records: [UInt8], count: Int) throws {
+        guard count > 0 else { return }
+        try file.append { $0.append(contentsOf: records) }
+        self.count += count
     }
 
     /// Reads every record back, in the order added (labels as UTF-8 bytes, valid during the call).

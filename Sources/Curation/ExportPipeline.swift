@@ -1,5 +1,6 @@
-// Reading and writing on two threads: the store is read, labels decided and samples decoded
-// on the caller's thread; lines are formatted, written, spooled and hashed on a writer thread.
+// Reading and writing on several threads: the store is read and labels decided on the
+// caller's thread; samples are decoded and lines formatted on formatting threads, which
+// write, spool and hash their batches in the order they were read.
 import Foundation
 import Domain
 import Store
@@ -8,6 +9,7 @@ import Store
 struct SFTRow: Sendable {
     var task: Int
     var contextID: Int64
+    var userID: String
     var round: Int
     /// Decoded by the writer (its context sent with the first sample of each context).
     var sample: RawStoredSample
@@ -31,29 +33,35 @@ enum RowJob: Sendable {
     case pair(chosen: PairSide, rejected: PairSide)
 }
 
-/// A bounded queue of job batches between the reader and the writer thread. A writer failure
-/// is handed back to the reader on its next `put`.
+/// Rows between the reader and the formatting threads: a bounded queue of numbered job
+/// batches, and the number of the next batch to write, so that formatted batches are written
+/// in the order they were read. A failure anywhere stops everyone; the reader gets it on its
+/// next `put`.
 final class RowChannel: @unchecked Sendable {
     private let condition = NSCondition()
-    private var batches: [[RowJob]] = []
+    private var batches: [(number: Int, jobs: [RowJob])] = []
+    private var sent = 0
+    private var nextToWrite = 0
     private var closed = false
     private var failure: (any Error)?
     private let capacity: Int
 
     init(capacity: Int) { self.capacity = capacity }
 
-    /// Queues a batch, waiting while the queue is full. Throws the writer's failure, if any.
-    func put(_ batch: [RowJob]) throws {
+    /// Queues a batch, waiting while the queue is full. Throws the first failure, if any.
+    func put(_ jobs: [RowJob]) throws {
         condition.lock()
         defer { condition.unlock() }
         while batches.count >= capacity && failure == nil { condition.wait() }
         if let failure { throw failure }
-        batches.append(batch)
+        batches.append((sent, jobs))
+        sent += 1
         condition.broadcast()
     }
 
-    /// The next batch, waiting while the queue is empty; nil once it is closed and drained or failed.
-    func take() -> [RowJob]? {
+    /// The next batch and its number, waiting while the queue is empty; nil once it is closed
+    /// and drained, or failed.
+    func take() -> (number: Int, jobs: [RowJob])? {
         condition.lock()
         defer { condition.unlock() }
         while batches.isEmpty && !closed && failure == nil { condition.wait() }
@@ -61,6 +69,19 @@ final class RowChannel: @unchecked Sendable {
         let batch = batches.removeFirst()
         condition.broadcast()
         return batch
+    }
+
+    /// Runs `write` once every batch numbered before `number` has been written (false when
+    /// the pipeline failed meanwhile: then `write` does not run).
+    func inTurn(_ number: Int, _ write: () throws -> Void) throws -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while nextToWrite != number && failure == nil { condition.wait() }
+        if failure != nil { return false }
+        try write()
+        nextToWrite += 1
+        condition.broadcast()
+        return true
     }
 
     func close() {
@@ -85,37 +106,59 @@ final class RowChannel: @unchecked Sendable {
     }
 }
 
-/// Hands rows to a `RowWriter` on its own thread (or inline on a one-core machine), in order.
+/// Hands rows to formatting threads (or formats them inline on a one-core machine) and writes
+/// what they make through the `RowWriter`, in the order the rows were sent.
+///
+/// Rows travel in batches; each thread keeps its own caches, so the first row of a batch
+/// must carry its context JSON (`startsBatch` tells the reader when).
 final class RowPipeline {
     private let writer: RowWriter
-    private let channel = RowChannel(capacity: 8)
+    private let channel: RowChannel
     private let done = DispatchSemaphore(value: 0)
     private var batch: [RowJob] = []
-    private let threaded: Bool
-    private var running = false
+    private let threads: Int
+    private var running = 0
+    private let inline: RowFormatter?
+    private var inlineOut = FormattedBatch()
 
     static let batchSize = 256
 
     init(writer: RowWriter) {
         self.writer = writer
-        threaded = ProcessInfo.processInfo.activeProcessorCount > 1
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        threads = cores > 1 ? min(cores, 4) : 0
+        channel = RowChannel(capacity: 4 * max(threads, 1))
         batch.reserveCapacity(Self.batchSize)
-        if threaded {
+        inline = threads == 0 ? writer.makeFormatter() : nil
+        for n in 0..<threads {
             let (channel, writer, done) = (channel, writer, done)
+            let formatter = writer.makeFormatter()
             let thread = Thread {
-                while let jobs = channel.take() {
-                    do { for job in jobs { try writer.write(job) } } catch { channel.fail(error); break }
+                var out = FormattedBatch()
+                while let (number, jobs) = channel.take() {
+                    do {
+                        out.reset()
+                        try formatter.format(jobs, into: &out)
+                        guard try channel.inTurn(number, { try writer.write(out) }) else { break }
+                    } catch { channel.fail(error); break }
                 }
                 done.signal()
             }
-            thread.name = "recjudge export writer"
+            thread.name = "recjudge export \(n + 1)"
             thread.start()
-            running = true
+            running += 1
         }
     }
 
+    /// Whether the next row sent starts a batch (and so must carry its context JSON).
+    var startsBatch: Bool { inline == nil && batch.isEmpty }
+
     func send(_ job: RowJob) throws {
-        guard threaded else { return try writer.write(job) }
+        if let inline {
+            inlineOut.reset()
+            try inline.format([job], into: &inlineOut)
+            return try writer.write(inlineOut)
+        }
         batch.append(job)
         if batch.count >= Self.batchSize {
             try channel.put(batch)
@@ -123,21 +166,23 @@ final class RowPipeline {
         }
     }
 
-    /// Writes what is queued and waits for the writer. Throws the writer's failure, if any.
+    /// Writes what is queued and waits for the threads. Throws the first failure, if any.
     func finish() throws {
-        guard running else { return }
+        guard running > 0 else { return }
         if !batch.isEmpty { try? channel.put(batch); batch = [] }
         channel.close()
-        done.wait()
-        running = false
+        stop()
         if let error = channel.error { throw error }
     }
 
-    /// Stops the writer without writing the rest (the export is failing anyway).
+    /// Stops the threads without writing the rest (the export is failing anyway).
     func abandon() {
-        guard running else { return }
+        guard running > 0 else { return }
         channel.fail(CancellationError())
-        done.wait()
-        running = false
+        stop()
+    }
+
+    private func stop() {
+        while running > 0 { done.wait(); running -= 1 }
     }
 }

@@ -13,6 +13,9 @@ public protocol JudgePromptSource {
     func judgeMessages(for sample: Sample, rubric: Rubric, contextID: Int64) -> (system: String, user: String)
     /// What the manifest says about how prompts were rendered (e.g. the context budget).
     var manifestDescription: JSONObject { get }
+    /// A source that renders the same prompts with caches of its own, for use on another
+    /// thread at the same time as this one.
+    func forAnotherThread() -> any JudgePromptSource
 }
 
 /// What a finished export wrote and recorded.
@@ -234,9 +237,9 @@ final class ExportWork {
                 return
             }
             queued += 1
-            let raw = try reader.currentRawSample(withContext: e.contextID != lastContextSent)
+            let raw = try reader.currentRawSample(withContext: e.contextID != lastContextSent || pipeline.startsBatch)
             lastContextSent = e.contextID
-            try pipeline.send(.sft(SFTRow(task: j.task, contextID: e.contextID, round: e.round, sample: raw,
+            try pipeline.send(.sft(SFTRow(task: j.task, contextID: e.contextID, userID: e.userID, round: e.round, sample: raw,
                                           labels: j.labels, verdict: verdict)))
         }
     }

@@ -1,43 +1,77 @@
-// The writing side of an export: JSON Lines per split, the rows to record, the source hash
-// and the counts. Used by one thread at a time (see `RowPipeline`).
+// The writing side of an export, in two parts: `RowFormatter`s turn batches of rows into
+// bytes (one per thread: decoding, prompts, JSON), and the one `RowWriter` takes the
+// formatted batches in order into the split files, the rows to record, the source hash and
+// the counts.
 import Foundation
 import Domain
 import Store
 
-final class RowWriter: @unchecked Sendable {
+/// One batch of rows as bytes, ready to be written in order.
+struct FormattedBatch {
+    /// JSON Lines per split (index: train, dev, test).
+    var lines: [[UInt8]] = [[], [], []]
+    /// Spooled row records (see `RowSpool`), in row order.
+    var spool: [UInt8] = []
+    var spooled = 0
+    /// What the rows add to the source hash, in row order.
+    var hashInput: [UInt8] = []
+    /// Per row: its task, split and labels; a pair's rejected side counts its labels only.
+    var counts: [(task: Int, split: Split, labels: [FinalLabel?], rejected: [FinalLabel?]?)] = []
+
+    mutating func reset() {
+        for i in lines.indices { lines[i].removeAll(keepingCapacity: true) }
+        spool.removeAll(keepingCapacity: true)
+        spooled = 0
+        hashInput.removeAll(keepingCapacity: true)
+        counts.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Formats rows. Holds caches (decoded contexts, prompts), so each thread has its own.
+final class RowFormatter: @unchecked Sendable {
     let options: ExportOptions
     let rubrics: [Rubric]
-    let staging: ExportStaging
     let judgePrompts: (any JudgePromptSource)?
     let prompts: [GenerationPrompt]
-    /// Rows, splits and labels written (the reader counts what it left out).
-    var tally: ExportTally
-    var sourceHash = ContentHash()
-    let spool: RowSpool
-    private var files: [Split: BufferedFile] = [:]
     private var line: [UInt8] = []
     private var labelsJSON: [UInt8] = []
     private var prompt: PromptCache
     private var splitCache: (user: String, split: Split)?
     private var decoder = SampleDecoder()
 
-    init(options: ExportOptions, rubrics: [Rubric], staging: ExportStaging, judgePrompts: (any JudgePromptSource)?) throws {
-        self.options = options; self.rubrics = rubrics; self.staging = staging; self.judgePrompts = judgePrompts
+    init(options: ExportOptions, rubrics: [Rubric], judgePrompts: (any JudgePromptSource)?) {
+        self.options = options; self.rubrics = rubrics; self.judgePrompts = judgePrompts
         prompts = rubrics.map { GenerationPrompt(rubric: $0, contextBudget: options.contextBudget) }
         prompt = PromptCache(prompts)
-        tally = ExportTally(rubrics: rubrics)
-        spool = try RowSpool(path: staging.path(".rows.spool"))
     }
 
-    func write(_ job: RowJob) throws {
-        switch job {
-        case .sft(let row): try writeSFT(row)
-        case .pair(let chosen, let rejected): try writePair(chosen: chosen, rejected: rejected)
+    /// Appends the formatted `jobs` to `out`. Each job's sample must carry its context JSON
+    /// unless an earlier job given to this formatter had the same context.
+    func format(_ jobs: [RowJob], into out: inout FormattedBatch) throws {
+        for job in jobs {
+            switch job {
+            case .sft(let row): try formatSFT(row, &out)
+            case .pair(let chosen, let rejected): formatPair(chosen: chosen, rejected: rejected, &out)
+            }
         }
     }
 
-    private func writeSFT(_ row: SFTRow) throws {
+    private func formatSFT(_ row: SFTRow, _ out: inout FormattedBatch) throws {
         let t = row.task
+        // Most generator rows repeat the prompt of the row before: their target is copied out
+        // of the stored body, which is then never decoded. A row that brings its context is
+        // decoded, so that the decoder knows the context for the rows after it.
+        if row.verdict == nil, row.sample.context == nil, prompt.hasHead(t, row.contextID),
+           let target = row.sample.body.withUnsafeBufferPointer({ prompts[t].target(fromBody: $0) }) {
+            let split = split(row.userID)
+            line.removeAll(keepingCapacity: true)
+            prompt.appendHead(t, row.contextID, nil, to: &line)
+            Self.message("assistant", target, &line)
+            finishLine(row.sample.id, task: t, round: row.round, split: split, &out)
+            record(row.sample.pk, row.sample.id, row.sample.contentHash, t, row.labels, split, pair: nil, &out)
+            out.counts.append((t, split, row.labels, nil))
+            return
+        }
         let stored = try decoder.decode(row.sample)
         let sample = stored.sample
         let split = split(sample.userID)
@@ -52,15 +86,20 @@ final class RowWriter: @unchecked Sendable {
             prompt.appendHead(t, row.contextID, sample, to: &line)
             Self.message("assistant", prompts[t].target(for: sample), &line)
         }
-        line.append(UInt8(ascii: "]"))
-        if options.metadata { metadata(["sample_id": sample.id], task: t, round: row.round) }
-        line.append(contentsOf: "}\n".utf8)
-        try file(split).append { $0.append(contentsOf: line) }
-        try record(stored, t, row.labels, split, pair: nil)
-        tally.add(task: t, split: split, labels: row.labels)
+        finishLine(sample.id, task: t, round: row.round, split: split, &out)
+        record(stored.pk, sample.id, stored.contentHash, t, row.labels, split, pair: nil, &out)
+        out.counts.append((t, split, row.labels, nil))
     }
 
-    private func writePair(chosen: PairSide, rejected: PairSide) throws {
+    /// Closes the messages of an SFT line, adds its metadata and queues it in its split.
+    private func finishLine(_ id: String, task t: Int, round: Int, split: Split, _ out: inout FormattedBatch) {
+        line.append(UInt8(ascii: "]"))
+        if options.metadata { metadata(["sample_id": id], task: t, round: round) }
+        line.append(contentsOf: "}\n".utf8)
+        out.lines[split.index].append(contentsOf: line)
+    }
+
+    private func formatPair(chosen: PairSide, rejected: PairSide, _ out: inout FormattedBatch) {
         let t = chosen.task
         let split = split(chosen.sample.sample.userID)
         let system = prompts[t].system
@@ -88,11 +127,12 @@ final class RowWriter: @unchecked Sendable {
                      round: chosen.sample.sample.generatorRound ?? 0)
         }
         line.append(contentsOf: "}\n".utf8)
-        try file(split).append { $0.append(contentsOf: line) }
-        try record(chosen.sample, t, chosen.labels, split, pair: ("chosen", rejected.sample.sample.id))
-        try record(rejected.sample, t, rejected.labels, split, pair: ("rejected", chosen.sample.sample.id))
-        tally.add(task: t, split: split, labels: chosen.labels)
-        tally.countLabels(task: t, labels: rejected.labels)
+        out.lines[split.index].append(contentsOf: line)
+        record(chosen.sample.pk, chosen.sample.sample.id, chosen.sample.contentHash, t, chosen.labels, split,
+               pair: ("chosen", rejected.sample.sample.id), &out)
+        record(rejected.sample.pk, rejected.sample.sample.id, rejected.sample.contentHash, t, rejected.labels, split,
+               pair: ("rejected", chosen.sample.sample.id), &out)
+        out.counts.append((t, split, chosen.labels, rejected.labels))
     }
 
     private func split(_ user: String) -> Split {
@@ -102,17 +142,10 @@ final class RowWriter: @unchecked Sendable {
         return s
     }
 
-    private func file(_ split: Split) throws -> BufferedFile {
-        if let f = files[split] { return f }
-        let f = try BufferedFile(path: staging.path("\(split.rawValue).jsonl"))
-        files[split] = f
-        return f
-    }
-
-    /// Spools the sample's row (its labels as dimension → [label, source]) and adds it to the
-    /// source hash.
-    private func record(_ sample: StoredSample, _ t: Int, _ labels: [FinalLabel?], _ split: Split,
-                        pair: (role: String, with: String)?) throws {
+    /// The sample's row to record (its labels as dimension → [label, source]) and what it adds
+    /// to the source hash.
+    private func record(_ pk: Int64, _ id: String, _ contentHash: String, _ t: Int, _ labels: [FinalLabel?], _ split: Split,
+                        pair: (role: String, with: String)?, _ out: inout FormattedBatch) {
         labelsJSON.removeAll(keepingCapacity: true)
         labelsJSON.append(UInt8(ascii: "{"))
         if let pair {
@@ -134,13 +167,14 @@ final class RowWriter: @unchecked Sendable {
             labelsJSON.append(contentsOf: #""]"#.utf8)
         }
         labelsJSON.append(UInt8(ascii: "}"))
-        try spool.add(samplePK: sample.pk, split: split, labels: labelsJSON)
-        sourceHash.update(sample.sample.id)
-        sourceHash.update([0x1F])
-        sourceHash.update(sample.contentHash)
-        sourceHash.update([0x1F])
-        sourceHash.update(labelsJSON)
-        sourceHash.update([0x0A])
+        RowSpool.encode(samplePK: pk, split: split, labels: labelsJSON, into: &out.spool)
+        out.spooled += 1
+        out.hashInput.append(contentsOf: id.utf8)
+        out.hashInput.append(0x1F)
+        out.hashInput.append(contentsOf: contentHash.utf8)
+        out.hashInput.append(0x1F)
+        out.hashInput.append(contentsOf: labelsJSON)
+        out.hashInput.append(0x0A)
     }
 
     private func metadata(_ ids: KeyValuePairs<String, String>, task t: Int, round: Int) {
@@ -163,6 +197,50 @@ final class RowWriter: @unchecked Sendable {
         JSONText.append(content, to: &out)
         out.append(UInt8(ascii: "}"))
     }
+}
+
+/// Takes formatted batches, in order, into the split files, the spool of rows to record, the
+/// source hash and the counts. Used by one thread at a time (see `RowPipeline`).
+final class RowWriter: @unchecked Sendable {
+    let options: ExportOptions
+    let rubrics: [Rubric]
+    let staging: ExportStaging
+    let judgePrompts: (any JudgePromptSource)?
+    /// Rows, splits and labels written (the reader counts what it left out).
+    var tally: ExportTally
+    var sourceHash = ContentHash()
+    let spool: RowSpool
+    private var files: [Split: BufferedFile] = [:]
+
+    init(options: ExportOptions, rubrics: [Rubric], staging: ExportStaging, judgePrompts: (any JudgePromptSource)?) throws {
+        self.options = options; self.rubrics = rubrics; self.staging = staging; self.judgePrompts = judgePrompts
+        tally = ExportTally(rubrics: rubrics)
+        spool = try RowSpool(path: staging.path(".rows.spool"))
+    }
+
+    /// A formatter for one more thread (with its own judge prompt renderer).
+    func makeFormatter() -> RowFormatter {
+        RowFormatter(options: options, rubrics: rubrics, judgePrompts: judgePrompts?.forAnotherThread())
+    }
+
+    func write(_ batch: FormattedBatch) throws {
+        for split in Split.allCases where !batch.lines[split.index].isEmpty {
+            try file(split).append { $0.append(contentsOf: batch.lines[split.index]) }
+        }
+        try spool.add(records: batch.spool, count: batch.spooled)
+        sourceHash.update(batch.hashInput)
+        for c in batch.counts {
+            tally.add(task: c.task, split: c.split, labels: c.labels)
+            if let rejected = c.rejected { tally.countLabels(task: c.task, labels: rejected) }
+        }
+    }
+
+    private func file(_ split: Split) throws -> BufferedFile {
+        if let f = files[split] { return f }
+        let f = try BufferedFile(path: staging.path("\(split.rawValue).jsonl"))
+        files[split] = f
+        return f
+    }
 
     /// Flushes and closes the split files; returns the file name of each non-empty split.
     func finishFiles() throws -> [Split: String] {
@@ -173,6 +251,11 @@ final class RowWriter: @unchecked Sendable {
         }
         return names
     }
+}
+
+extension Split {
+    /// Position in `Split.allCases` (train 0, dev 1, test 2).
+    var index: Int { self == .train ? 0 : self == .dev ? 1 : 2 }
 }
 
 /// Generation prompts by (task, context): the user message, and the messages head of an SFT
@@ -192,15 +275,22 @@ struct PromptCache {
         return text
     }
 
-    /// Appends `{"messages":[` with the system and user messages and a comma.
-    mutating func appendHead(_ t: Int, _ context: Int64, _ sample: Sample, to out: inout [UInt8]) {
+    /// Whether the head of (task, context) is at hand, so `appendHead` needs no sample.
+    func hasHead(_ t: Int, _ context: Int64) -> Bool {
+        prompts[t].dependsOnContextOnly && head?.task == t && head?.context == context
+    }
+
+    /// Appends `{"messages":[` with the system and user messages and a comma. `sample` may be
+    /// nil only when `hasHead` says so (the line then gets no head).
+    mutating func appendHead(_ t: Int, _ context: Int64, _ sample: Sample?, to out: inout [UInt8]) {
         if prompts[t].dependsOnContextOnly, let c = head, c.task == t, c.context == context {
             out.append(contentsOf: c.bytes)
             return
         }
+        guard let sample else { return }
         var bytes = Array(#"{"messages":["#.utf8)
-        RowWriter.message("system", prompts[t].system, &bytes); bytes.append(UInt8(ascii: ","))
-        RowWriter.message("user", user(t, context, sample), &bytes); bytes.append(UInt8(ascii: ","))
+        RowFormatter.message("system", prompts[t].system, &bytes); bytes.append(UInt8(ascii: ","))
+        RowFormatter.message("user", user(t, context, sample), &bytes); bytes.append(UInt8(ascii: ","))
         if prompts[t].dependsOnContextOnly { head = (t, context, bytes) }
         out.append(contentsOf: bytes)
     }

@@ -112,6 +112,29 @@ public struct GenerationPrompt: Sendable {
         return JSONValue.object(o).serialized()
     }
 
+    /// `target(for:)` of a stored sample, read straight from its body JSON as the store keeps
+    /// it (compact, canonical): the output fields' value texts are copied, not decoded and
+    /// written again. Nil for the explanation task (whose target is a text) and for a body that
+    /// is not an object with an object `output`; the caller then decodes the sample.
+    public func target(fromBody body: UnsafeBufferPointer<UInt8>) -> String? {
+        guard style != .explanation,
+              let top = try? JSONParser.members(body),
+              let output = top.first(where: { $0.key == "output" })?.value,
+              body[output.lowerBound] == UInt8(ascii: "{"),
+              let fields = try? JSONParser.members(UnsafeBufferPointer(rebasing: body[output]), utf8Checked: true) else { return nil }
+        var out: [UInt8] = [UInt8(ascii: "{")]
+        out.reserveCapacity(output.count)
+        for field in rubric.output.all {
+            guard let v = fields.first(where: { $0.key == field })?.value else { continue }
+            if out.count > 1 { out.append(UInt8(ascii: ",")) }
+            JSONValue.string(field).write(into: &out, canonical: false)
+            out.append(UInt8(ascii: ":"))
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: body[(output.lowerBound + v.lowerBound)..<(output.lowerBound + v.upperBound)]))
+        }
+        out.append(UInt8(ascii: "}"))
+        return String(decoding: out, as: UTF8.self)
+    }
+
     private func answerShape() -> String {
         "{" + rubric.output.all.map { "\"\($0)\": \"...\"" }.joined(separator: ", ") + "}"
     }

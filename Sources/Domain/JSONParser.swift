@@ -46,6 +46,95 @@ public struct JSONParser {
         return try result.get()
     }
 
+    /// The members of the object `bytes` holds, in order: each key (decoded) and the byte range
+    /// of its value, without building the values. The text is checked as `parse` checks it
+    /// (UTF-8, syntax, depth, duplicate keys at the top level), except that keys of nested
+    /// objects are not checked for duplicates.
+    /// - Throws: `JSONSyntaxError` when the text is not JSON or not an object.
+    /// With `utf8Checked`, the caller vouches that `bytes` is valid UTF-8 (a part of a text
+    /// this function already read).
+    public static func members(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int = defaultMaxDepth,
+                               utf8Checked: Bool = false) throws(JSONSyntaxError) -> [(key: String, value: Range<Int>)] {
+        if !utf8Checked, let bad = UTF8Check.firstInvalidOffset(bytes) {
+            throw JSONSyntaxError(column: bad + 1, message: "invalid UTF-8 (byte 0x\(String(bytes[bad], radix: 16, uppercase: true)))")
+        }
+        var p = JSONParser(bytes: bytes, maxDepth: maxDepth)
+        p.skipWhitespace()
+        guard p.i < bytes.count, bytes[p.i] == UInt8(ascii: "{") else { throw p.fail("expected a JSON object") }
+        var out: [(key: String, value: Range<Int>)] = []
+        try p.skipObject(depth: 1) { key, range throws(JSONSyntaxError) in
+            if out.contains(where: { $0.key == key }) { throw JSONSyntaxError(column: range.lowerBound, message: "duplicate key \"\(key)\"") }
+            out.append((key, range))
+        }
+        p.skipWhitespace()
+        if p.i < bytes.count { throw p.fail("unexpected text after the JSON value") }
+        return out
+    }
+
+    /// Steps over one value, checking its syntax.
+    mutating func skipValue(depth: Int) throws(JSONSyntaxError) {
+        guard i < bytes.count else { throw fail("unexpected end of line") }
+        switch bytes[i] {
+        case UInt8(ascii: "{"): try skipObject(depth: depth + 1, member: nil)
+        case UInt8(ascii: "["):
+            guard depth + 1 <= maxDepth else { throw fail("nesting deeper than \(maxDepth) levels") }
+            i += 1
+            skipWhitespace()
+            if i < bytes.count, bytes[i] == UInt8(ascii: "]") { i += 1; return }
+            while true {
+                skipWhitespace()
+                try skipValue(depth: depth + 1)
+                skipWhitespace()
+                guard i < bytes.count else { throw fail("unterminated array") }
+                if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
+                if bytes[i] == UInt8(ascii: "]") { i += 1; return }
+                throw fail("expected ',' or ']' in array")
+            }
+        case UInt8(ascii: "\""): try skipString()
+        default: _ = try value(depth: depth)
+        }
+    }
+
+    /// Steps over a string, checking its escapes (its text is decoded only when it has escapes).
+    mutating func skipString() throws(JSONSyntaxError) {
+        var j = i + 1
+        while j < bytes.count {
+            let b = bytes[j]
+            if b == UInt8(ascii: "\"") { i = j + 1; return }
+            if b == UInt8(ascii: "\\") { _ = try string(); return }
+            if b < 0x20 { i = j; throw fail("control character in a string (escape it as \\u00\(String(b, radix: 16)))") }
+            j += 1
+        }
+        i = j
+        throw fail("unterminated string")
+    }
+
+    /// Steps over an object (at `depth`), handing each member's key and value range to `member`.
+    mutating func skipObject(depth: Int, member: ((String, Range<Int>) throws(JSONSyntaxError) -> Void)?) throws(JSONSyntaxError) {
+        guard depth <= maxDepth else { throw fail("nesting deeper than \(maxDepth) levels") }
+        i += 1
+        skipWhitespace()
+        if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return }
+        while true {
+            skipWhitespace()
+            guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw fail("expected a quoted key in object") }
+            let key: String?
+            if member != nil { key = try string() } else { try skipString(); key = nil }
+            skipWhitespace()
+            guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw fail("expected ':' after a key") }
+            i += 1
+            skipWhitespace()
+            let start = i
+            try skipValue(depth: depth)
+            if let member, let key { try member(key, start..<i) }
+            skipWhitespace()
+            guard i < bytes.count else { throw fail("unterminated object") }
+            if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
+            if bytes[i] == UInt8(ascii: "}") { i += 1; return }
+            throw fail("expected ',' or '}' in object")
+        }
+    }
+
     let bytes: UnsafeBufferPointer<UInt8>
     let maxDepth: Int
     var i = 0

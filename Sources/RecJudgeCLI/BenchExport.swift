@@ -67,7 +67,8 @@ struct BenchExport: ParsableCommand {
         let clock = ContinuousClock()
         for kind in kinds.split(separator: ",").compactMap({ ExportKind(rawValue: String($0)) }) {
             var options = ExportOptions(kind: kind, out: (work as NSString).appendingPathComponent("out-\(kind.rawValue)"))
-            options.force = true
+            // A fresh output folder: deleting an earlier run's gigabyte is not part of exporting.
+            try? fm.removeItem(atPath: options.out)
             let labelled = Int(Double(count) * humanShare)
             options.rule = FinalLabelRule(trustJudge: 0.8, minHuman: max(1, min(1000, labelled / 2)), judge: "bench-judge")
             options.command = "recjudge bench export \(count) (\(kind.rawValue))"

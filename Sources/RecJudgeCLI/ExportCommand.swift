@@ -260,6 +260,8 @@ final class RubricJudgePrompts: JudgePromptSource {
         JSONObject([("renderer", .string("the rubric's judge system and prompt templates (PromptRenderer)")),
                     ("context_budget", .number(String(contextBudget)))])
     }
+
+    func forAnotherThread() -> any JudgePromptSource { RubricJudgePrompts(contextBudget: contextBudget) }
 }
 
 /// A progress line on standard error while an export runs, when that is a terminal.

@@ -159,6 +159,11 @@ enum Schema {
             CREATE INDEX queue_open_task ON queue_open(task, sample_pk);
             """)
         }
+        m.registerMigration("v4: export rows kept in export order only") { db in
+            // Every read of export rows goes through one export's key range; keeping a second
+            // index by sample made recording a million rows take twice as long.
+            try db.execute(sql: "DROP INDEX export_rows_sample")
+        }
         return m
     }
 }

@@ -95,6 +95,32 @@ import Domain
         let none = try prompt("tag").user(for: Sample(id: "x", task: "tag", user: JSONObject(), output: JSONObject()))
         #expect(none.contains("User profile: (none given)") && none.contains("(no behaviour history)") && none.contains("Interests: (none given)"))
     }
+
+    @Test func targetFromTheStoredBodyEqualsTheDecodedTarget() throws {
+        let outputs: [[(String, JSONValue)]] = [
+            [("tag", .string("有机登山鞋")), ("interest", .string("户外 \"徒步\"\n")), ("reason", .string("a\u{1B}b")), ("extra", .number("1.50"))],
+            [("interest", .string("瑜伽")), ("stage", .object(JSONObject([("z", .bool(true)), ("a", .array([.null, .number("-2e3")]))])))],
+            [],
+        ]
+        for task in ["interest", "tag"] {
+            let p = try prompt(task)
+            for output in outputs {
+                let s = sample(task, output: output)
+                let body = Array(s.bodyJSON().utf8)
+                let fast = body.withUnsafeBufferPointer { p.target(fromBody: $0) }
+                // What the store gives back: the sample decoded from its stored (canonical) body.
+                let stored = try #require(try JSONParser.parse(s.bodyJSON()).object?["output"]?.object)
+                let decoded = sample(task, output: Array(stored.entries))
+                #expect(fast == p.target(for: decoded), "\(task) \(output)")
+            }
+        }
+        // The explanation's target is a text, and a damaged body is left to the decoder.
+        let e = sample("explanation", output: [("explanation", .string("适合你"))])
+        #expect(Array(e.bodyJSON().utf8).withUnsafeBufferPointer { try! prompt("explanation").target(fromBody: $0) } == nil)
+        for damaged in [#"{"output": [1]}"#, #"{"output": {"tag": }"#, "[]"] {
+            #expect(Array(damaged.utf8).withUnsafeBufferPointer { try! prompt("tag").target(fromBody: $0) } == nil)
+        }
+    }
 }
 
 /// The export's JSON string writer against the project's serialiser.

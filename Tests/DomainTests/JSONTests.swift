@@ -46,6 +46,41 @@ import Testing
         #expect(e.message.contains(message), "\(e)")
     }
 
+    func members(_ text: String) -> Result<[(key: String, value: Range<Int>)], JSONSyntaxError> {
+        Array(text.utf8).withUnsafeBufferPointer { b in
+            do throws(JSONSyntaxError) { return .success(try JSONParser.members(b)) } catch { return .failure(error) }
+        }
+    }
+
+    @Test func membersGivesEachKeyAndTheBytesOfItsValue() throws {
+        let text = #"{"a": [1, {"x": "\u00e9"}], "b\n": "户外", "c": null, "d": {"e": [[]]}}"#
+        let m = try members(text).get()
+        #expect(m.map(\.key) == ["a", "b\n", "c", "d"])
+        let bytes = Array(text.utf8)
+        let values = m.map { String(decoding: bytes[$0.value], as: UTF8.self) }
+        #expect(values == [#"[1, {"x": "\u00e9"}]"#, #""户外""#, "null", #"{"e": [[]]}"#])
+        // Each value's bytes parse to what the whole parse gives for that member.
+        let whole = try JSONParser.parse(text)
+        for (key, range) in m {
+            #expect(try JSONParser.parse(String(decoding: bytes[range], as: UTF8.self)) == whole.object?[key])
+        }
+    }
+
+    @Test(arguments: [
+        ("[1, 2]", "expected a JSON object"),
+        ("{\"a\": 1, \"a\": 2}", "duplicate key \"a\""),
+        ("{\"a\": [1, 2}", "expected ',' or ']'"),
+        ("{\"a\": \"x\\q\"}", "invalid escape"),
+        ("{\"a\": {\"b\": tru}}", "invalid literal"),
+        ("{\"a\": \"abc}", "unterminated string"),
+        ("{\"a\": 1} x", "after the JSON value"),
+        (String(repeating: "{\"a\":", count: 70) + "1" + String(repeating: "}", count: 70), "nesting deeper"),
+    ])
+    func membersRefusesWhatParseRefuses(text: String, message: String) {
+        guard case .failure(let e) = members(text) else { Issue.record("accepted \(text)"); return }
+        #expect(e.message.contains(message), "\(e)")
+    }
+
     @Test func refusesInvalidUTF8WithItsColumn() {
         let bytes: [UInt8] = Array("{\"a\": \"".utf8) + [0xE6, 0x88] + Array("\"}".utf8)
         guard case .failure(let e) = parse(bytes) else { Issue.record("accepted invalid UTF-8"); return }
