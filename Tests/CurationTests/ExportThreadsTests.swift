@@ -1,0 +1,90 @@
+// Exports large enough to cross many batches of the formatting threads: rows must come out
+// in sample order, whole, the same every time, with contexts that span batch boundaries.
+import Foundation
+import Testing
+import Domain
+import Store
+@testable import Curation
+
+@Suite struct ExportThreadsTests {
+    /// 1,600 tag samples of 64 users (25 each, so most 256-row batches start mid-context), a
+    /// replay judge on every one (every 7th fails validity), 120 checked by a human.
+    func fixture() throws -> (ExportFixture, passing: [String]) {
+        let f = try ExportFixture()
+        var specs: [(String, String, Int?)] = []
+        for u in 0..<64 { for k in 0..<25 { specs.append((String(format: "s%02d-%02d", u, k), "user-\(u)", nil)) } }
+        try f.addSamples(specs.map { ExportFixture.tagLine($0.0, user: $0.1) })
+        var verdicts: [String] = []
+        var passing: [String] = []
+        for (i, s) in specs.enumerated() {
+            let fails = i % 7 == 3
+            if !fails { passing.append(s.0) }
+            for d in tagDimensions {
+                let label = fails && d.key == "validity" ? d.fail : d.pass
+                verdicts.append(#"{"sample": "\#(s.0)", "dimension": "\#(d.key)", "label": "\#(label)", "rationale": "r \#(s.0)"}"#)
+            }
+        }
+        let file = f.folder + "/verdicts.jsonl"
+        try (verdicts.joined(separator: "\n") + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+        _ = try Importer(store: f.store, session: f.config).importVerdicts(file: file, judge: "ext")
+        for (i, s) in specs.enumerated() where i % 13 == 0 {
+            try f.labelTag(s.0, by: "alice", fail: i % 7 == 3 ? ["validity"] : [])
+        }
+        return (f, passing)
+    }
+
+    func trusting(_ o: inout ExportOptions) {
+        o.metadata = true
+        o.rule = FinalLabelRule(trustJudge: 0.9, minHuman: 50, judge: "ext")
+    }
+
+    @Test func rowsComeOutWholeInSampleOrderAndTheSameEveryTime() throws {
+        let (f, passing) = try fixture()
+        let first = try f.export(.generatorSFT, trusting)
+        let second = try f.export(.generatorSFT, trusting)
+        #expect(first.rows == passing.count)
+
+        var seen: [String] = []
+        for (split, rows) in try readExport(first.out) {
+            let ids = rows.map { $0["metadata"]?[path: "sample_id"]?.string ?? "?" }
+            #expect(ids == ids.sorted(), "\(split).jsonl is in sample order")
+            for (row, id) in zip(rows, ids) {
+                let messages = row["messages"]?.array ?? []
+                #expect(messages.count == 3)
+                // The assistant's answer is the sample's own output, in the rubric's field order.
+                #expect(messages.last?.object?["content"]?.string
+                        == #"{"tag":"轻量缓震跑步鞋-\#(id)","interest":"跑步","reason":"近期搜索跑鞋"}"#)
+                #expect(messages[1].object?["content"]?.string?.contains("跑鞋") == true)
+            }
+            seen += ids
+        }
+        #expect(seen.sorted() == passing)
+        for split in ["train", "dev", "test"] {
+            let a = FileManager.default.contents(atPath: first.out + "/\(split).jsonl")
+            #expect(a != nil && a == FileManager.default.contents(atPath: second.out + "/\(split).jsonl"))
+        }
+        #expect(try readManifest(first.out)[path: "source.hash"] == readManifest(second.out)[path: "source.hash"])
+
+        // Every written row is recorded, with its split, in the store.
+        var recorded: [String: String] = [:]
+        try f.store.forEachExportRow(exportID: first.exportID) { recorded[$0.sampleID] = $0.split }
+        #expect(recorded.count == passing.count)
+        for (split, rows) in try readExport(first.out) {
+            for row in rows { #expect(recorded[row["metadata"]?[path: "sample_id"]?.string ?? "?"] == split) }
+        }
+    }
+
+    @Test func judgeSFTRowsEachCarryTheirOwnSampleAcrossBatches() throws {
+        let (f, _) = try fixture()
+        let r = try f.export(.judgeSFT, trusting)
+        #expect(r.rows == 1600)
+        for (_, rows) in try readExport(r.out) {
+            for row in rows {
+                let id = row["metadata"]?[path: "sample_id"]?.string ?? "?"
+                let messages = row["messages"]?.array ?? []
+                // The stub prompt names the sample it was rendered for.
+                #expect(messages[1].object?["content"]?.string?.hasPrefix("grade \(id):") == true)
+            }
+        }
+    }
+}
