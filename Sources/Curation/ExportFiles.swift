@@ -142,20 +142,31 @@ final class BufferedFile {
         if buffer.count >= 1 << 20 { try flush() }
     }
 
+    /// Appends `data`; a large one goes to the file as it is, without a copy into the buffer.
+    func append(contentsOf data: [UInt8]) throws {
+        guard data.count >= 1 << 16 else { return try append { $0.append(contentsOf: data) } }
+        try flush()
+        try data.withUnsafeBytes { try writeAll($0) }
+        bytes += data.count
+    }
+
     func flush() throws {
-        var done = 0
-        try buffer.withUnsafeBytes { raw in
-            while done < raw.count {
-                let n = write(fd, raw.baseAddress! + done, raw.count - done)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw ExportError.cannotWrite(path, reason: String(cString: strerror(errno)))
-                }
-                done += n
-            }
-        }
+        try buffer.withUnsafeBytes { try writeAll($0) }
         bytes += buffer.count
         buffer.removeAll(keepingCapacity: true)
+    }
+
+    private func writeAll(_ raw: UnsafeRawBufferPointer) throws {
+        guard let base = raw.baseAddress else { return }
+        var done = 0
+        while done < raw.count {
+            let n = write(fd, base + done, raw.count - done)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw ExportError.cannotWrite(path, reason: String(cString: strerror(errno)))
+            }
+            done += n
+        }
     }
 
     /// Flushes, syncs to disk and closes.
@@ -189,7 +200,7 @@ final class RowSpool {
     /// Adds `count` records encoded by `encode`.
     func add(records: [UInt8], count: Int) throws {
         guard count > 0 else { return }
-        try file.append { $0.append(contentsOf: records) }
+        try file.append(contentsOf: records)
         self.count += count
     }
 

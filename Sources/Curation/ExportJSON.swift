@@ -6,33 +6,36 @@ enum JSONText {
     /// copied in runs. Equal to what `JSONValue.string(s).serialized()` writes.
     static func append(_ s: String, to out: inout [UInt8]) {
         var s = s
-        s.withUTF8 { buf in
-            out.append(0x22)
-            var run = 0, i = 0
-            let n = buf.count
-            let raw = UnsafeRawBufferPointer(buf)
-            while i < n {
-                // Eight bytes at a time while none needs escaping.
-                if i + 8 <= n, !special(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { i += 8; continue }
-                let b = buf[i]
-                if b >= 0x20 && b != 0x22 && b != 0x5C && b != 0x7F { i += 1; continue }
-                if run < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[run..<i])) }
-                switch b {
-                case 0x22: out.append(0x5C); out.append(0x22)
-                case 0x5C: out.append(0x5C); out.append(0x5C)
-                case 0x0A: out.append(0x5C); out.append(UInt8(ascii: "n"))
-                case 0x0D: out.append(0x5C); out.append(UInt8(ascii: "r"))
-                case 0x09: out.append(0x5C); out.append(UInt8(ascii: "t"))
-                default:
-                    out.append(0x5C); out.append(UInt8(ascii: "u")); out.append(0x30); out.append(0x30)
-                    out.append(hex[Int(b >> 4)]); out.append(hex[Int(b & 15)])
-                }
-                i += 1
-                run = i
+        s.withUTF8 { append(utf8: $0, to: &out) }
+    }
+
+    /// Appends valid UTF-8 text as a JSON string literal, as `append(_:to:)` does.
+    static func append(utf8 buf: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        out.append(0x22)
+        var run = 0, i = 0
+        let n = buf.count
+        let raw = UnsafeRawBufferPointer(buf)
+        while i < n {
+            // Eight bytes at a time while none needs escaping.
+            if i + 8 <= n, !special(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { i += 8; continue }
+            let b = buf[i]
+            if b >= 0x20 && b != 0x22 && b != 0x5C && b != 0x7F { i += 1; continue }
+            if run < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[run..<i])) }
+            switch b {
+            case 0x22: out.append(0x5C); out.append(0x22)
+            case 0x5C: out.append(0x5C); out.append(0x5C)
+            case 0x0A: out.append(0x5C); out.append(UInt8(ascii: "n"))
+            case 0x0D: out.append(0x5C); out.append(UInt8(ascii: "r"))
+            case 0x09: out.append(0x5C); out.append(UInt8(ascii: "t"))
+            default:
+                out.append(0x5C); out.append(UInt8(ascii: "u")); out.append(0x30); out.append(0x30)
+                out.append(hex[Int(b >> 4)]); out.append(hex[Int(b & 15)])
             }
-            if run < n { out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[run..<n])) }
-            out.append(0x22)
+            i += 1
+            run = i
         }
+        if run < n { out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[run..<n])) }
+        out.append(0x22)
     }
 
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)

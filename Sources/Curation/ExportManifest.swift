@@ -47,7 +47,7 @@ struct ExportTally {
     }
 
     /// Counts one row of task `t` with its final labels (nil for a dimension without one).
-    mutating func add(task t: Int, split: Split, labels: [FinalLabel?]) {
+    mutating func add(task t: Int, split: Split, labels: some Collection<FinalLabel?>) {
         let s = split == .train ? 0 : split == .dev ? 1 : 2
         rows += 1
         splitCounts[s] += 1
@@ -57,7 +57,7 @@ struct ExportTally {
     }
 
     /// Counts the labels of a sample written into a row (a pair writes two samples).
-    mutating func countLabels(task t: Int, labels: [FinalLabel?]) {
+    mutating func countLabels(task t: Int, labels: some Collection<FinalLabel?>) {
         var human = false, judge = false
         for (d, l) in labels.enumerated() {
             guard let l else { continue }

@@ -5,17 +5,41 @@ import Foundation
 import Domain
 import Store
 
-/// One SFT row: everything the writer needs, decided by the reader.
-struct SFTRow: Sendable {
-    var task: Int
-    var contextID: Int64
-    var userID: String
-    var round: Int
-    /// Decoded by the writer (its context sent with the first sample of each context).
-    var sample: RawStoredSample
-    var labels: [FinalLabel?]
-    /// judge-sft: the verdict JSON the assistant answers with.
-    var verdict: String?
+/// The SFT rows of one batch, packed: each row's texts are ranges of one byte buffer and its
+/// labels a range of one array, so a batch costs a few allocations rather than several a row.
+struct SFTRows: Sendable {
+    struct Row: Sendable {
+        var task: Int
+        var round: Int
+        /// The stored columns (the context JSON only on the first row of its context in the batch).
+        var sample: PackedSample
+        var userID: Range<Int>
+        var labels: Range<Int>
+        /// judge-sft: the verdict JSON the assistant answers with.
+        var verdict: Range<Int>?
+    }
+    var rows: [Row] = []
+    var bytes: [UInt8] = []
+    var labels: [FinalLabel?] = []
+
+    /// Adds a row: the sample's columns are appended by `sample`.
+    mutating func add(task: Int, round: Int, userID: String, labels rowLabels: [FinalLabel?], verdict: [UInt8]?,
+                      sample: (inout [UInt8]) throws -> PackedSample) rethrows {
+        let packed = try sample(&bytes)
+        var user = userID
+        let userStart = bytes.count
+        user.withUTF8 { bytes.append(contentsOf: $0) }
+        let userRange = userStart..<bytes.count
+        let verdictRange = verdict.map { v -> Range<Int> in
+            let start = bytes.count
+            bytes.append(contentsOf: v)
+            return start..<bytes.count
+        }
+        let labelStart = labels.count
+        labels.append(contentsOf: rowLabels)
+        rows.append(Row(task: task, round: round, sample: packed, userID: userRange,
+                        labels: labelStart..<labels.count, verdict: verdictRange))
+    }
 }
 
 /// One side of a preference pair.
@@ -29,7 +53,8 @@ struct PairSide: Sendable {
 }
 
 enum RowJob: Sendable {
-    case sft(SFTRow)
+    /// A batch of SFT rows.
+    case sft(SFTRows)
     case pair(chosen: PairSide, rejected: PairSide)
 }
 
@@ -106,8 +131,8 @@ final class RowChannel: @unchecked Sendable {
     }
 }
 
-/// Hands rows to formatting threads (or formats them inline on a one-core machine) and writes
-/// what they make through the `RowWriter`, in the order the rows were sent.
+/// Hands rows to formatting threads (or formats them on the caller's thread on a one-core
+/// machine) and writes what they make through the `RowWriter`, in the order the rows were sent.
 ///
 /// Rows travel in batches; each thread keeps its own caches, so the first row of a batch
 /// must carry its context JSON (`startsBatch` tells the reader when).
@@ -115,8 +140,8 @@ final class RowPipeline {
     private let writer: RowWriter
     private let channel: RowChannel
     private let done = DispatchSemaphore(value: 0)
-    private var batch: [RowJob] = []
-    private let threads: Int
+    private var pairs: [RowJob] = []
+    private var sft = SFTRows()
     private var running = 0
     private let inline: RowFormatter?
     private var inlineOut = FormattedBatch()
@@ -126,9 +151,8 @@ final class RowPipeline {
     init(writer: RowWriter) {
         self.writer = writer
         let cores = ProcessInfo.processInfo.activeProcessorCount
-        threads = cores > 1 ? min(cores, 4) : 0
+        let threads = cores > 1 ? min(cores, 4) : 0
         channel = RowChannel(capacity: 4 * max(threads, 1))
-        batch.reserveCapacity(Self.batchSize)
         inline = threads == 0 ? writer.makeFormatter() : nil
         for n in 0..<threads {
             let (channel, writer, done) = (channel, writer, done)
@@ -151,25 +175,43 @@ final class RowPipeline {
     }
 
     /// Whether the next row sent starts a batch (and so must carry its context JSON).
-    var startsBatch: Bool { inline == nil && batch.isEmpty }
+    var startsBatch: Bool { sft.rows.isEmpty && pairs.isEmpty }
 
-    func send(_ job: RowJob) throws {
+    /// Adds an SFT row (see `SFTRows.add`).
+    func sendSFT(task: Int, round: Int, userID: String, labels: [FinalLabel?], verdict: [UInt8]?,
+                 sample: (inout [UInt8]) throws -> PackedSample) throws {
+        if !pairs.isEmpty { try flush() }
+        try sft.add(task: task, round: round, userID: userID, labels: labels, verdict: verdict, sample: sample)
+        if sft.rows.count >= Self.batchSize { try flush() }
+    }
+
+    func sendPair(chosen: PairSide, rejected: PairSide) throws {
+        if !sft.rows.isEmpty { try flush() }
+        pairs.append(.pair(chosen: chosen, rejected: rejected))
+        if pairs.count >= Self.batchSize { try flush() }
+    }
+
+    /// Sends the batch being filled.
+    private func flush() throws {
+        var jobs = pairs
+        if !sft.rows.isEmpty { jobs.append(.sft(sft)) }
+        pairs = []
+        sft = SFTRows()
+        guard !jobs.isEmpty else { return }
         if let inline {
             inlineOut.reset()
-            try inline.format([job], into: &inlineOut)
-            return try writer.write(inlineOut)
-        }
-        batch.append(job)
-        if batch.count >= Self.batchSize {
-            try channel.put(batch)
-            batch.removeAll(keepingCapacity: true)
+            try inline.format(jobs, into: &inlineOut)
+            try writer.write(inlineOut)
+        } else {
+            try channel.put(jobs)
         }
     }
 
     /// Writes what is queued and waits for the threads. Throws the first failure, if any.
     func finish() throws {
+        if inline != nil { return try flush() }
         guard running > 0 else { return }
-        if !batch.isEmpty { try? channel.put(batch); batch = [] }
+        do { try flush() } catch { channel.fail(error) }
         channel.close()
         stop()
         if let error = channel.error { throw error }

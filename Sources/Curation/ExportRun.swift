@@ -222,7 +222,7 @@ final class ExportWork {
                 report("writing")
             }
             guard let j = only == nil ? admitted(e, &labeler, reader) : labeler.judge(e, reader) else { return }
-            var verdict: String?
+            var verdict: [UInt8]?
             switch options.kind {
             case .generatorSFT:
                 switch j.outcome {
@@ -237,10 +237,11 @@ final class ExportWork {
                 return
             }
             queued += 1
-            let raw = try reader.currentRawSample(withContext: e.contextID != lastContextSent || pipeline.startsBatch)
+            let withContext = e.contextID != lastContextSent || pipeline.startsBatch
             lastContextSent = e.contextID
-            try pipeline.send(.sft(SFTRow(task: j.task, contextID: e.contextID, userID: e.userID, round: e.round, sample: raw,
-                                          labels: j.labels, verdict: verdict)))
+            try pipeline.sendSFT(task: j.task, round: e.round, userID: e.userID, labels: j.labels, verdict: verdict) {
+                try reader.appendCurrentSample(withContext: withContext, to: &$0)
+            }
         }
     }
 
@@ -333,14 +334,14 @@ final class ExportWork {
             if unpaired > 0 { tally.leftOut["no_pair", default: 0] += unpaired }
             for k in 0..<pairs {
                 queued += 1
-                try pipeline.send(.pair(chosen: group[sides.passes[k]].side, rejected: group[sides.fails[k]].side))
+                try pipeline.sendPair(chosen: group[sides.passes[k]].side, rejected: group[sides.fails[k]].side)
             }
         }
     }
 
     /// The verdict JSON a judge should have answered: per dimension, in the rubric's order,
     /// the final label and a rationale (see `ExportRationale`).
-    private func verdict(_ e: SampleEvidence, _ j: SampleJudgement, _ labeler: inout FinalLabeler, _ reader: ExportReader) -> String {
+    private func verdict(_ e: SampleEvidence, _ j: SampleJudgement, _ labeler: inout FinalLabeler, _ reader: ExportReader) -> [UInt8] {
         var out: [UInt8] = [UInt8(ascii: "{")]
         let dims = rubrics[j.task].dimensions
         for (d, l) in j.labels.enumerated() {
@@ -356,7 +357,7 @@ final class ExportWork {
             out.append(UInt8(ascii: "}"))
         }
         out.append(UInt8(ascii: "}"))
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     /// Why an export wrote nothing, from the counts.

@@ -15,8 +15,18 @@ struct FormattedBatch {
     var spooled = 0
     /// What the rows add to the source hash, in row order.
     var hashInput: [UInt8] = []
-    /// Per row: its task, split and labels; a pair's rejected side counts its labels only.
-    var counts: [(task: Int, split: Split, labels: [FinalLabel?], rejected: [FinalLabel?]?)] = []
+    /// Per row: its task, split and labels (a range of `labels`); a pair's rejected side
+    /// counts its labels only.
+    var counts: [(task: Int, split: Split, labels: Range<Int>, rejected: Range<Int>?)] = []
+    var labels: [FinalLabel?] = []
+
+    mutating func count(task: Int, split: Split, _ rowLabels: some Collection<FinalLabel?>, rejected: [FinalLabel?]? = nil) {
+        let start = labels.count
+        labels.append(contentsOf: rowLabels)
+        let mid = labels.count
+        if let rejected { labels.append(contentsOf: rejected) }
+        counts.append((task, split, start..<mid, rejected == nil ? nil : mid..<labels.count))
+    }
 
     mutating func reset() {
         for i in lines.indices { lines[i].removeAll(keepingCapacity: true) }
@@ -24,6 +34,7 @@ struct FormattedBatch {
         spooled = 0
         hashInput.removeAll(keepingCapacity: true)
         counts.removeAll(keepingCapacity: true)
+        labels.removeAll(keepingCapacity: true)
     }
 }
 
@@ -35,68 +46,104 @@ final class RowFormatter: @unchecked Sendable {
     let prompts: [GenerationPrompt]
     private var line: [UInt8] = []
     private var labelsJSON: [UInt8] = []
+    private var scratch: [UInt8] = []
     private var prompt: PromptCache
     private var splitCache: (user: String, split: Split)?
+    private var splitUTF8Cache: (user: [UInt8], split: Split)?
     private var decoder = SampleDecoder()
+
+    /// Per task, dimension and label: the start of its entry in a recorded row, `"dim":["label",`.
+    private let labelEntries: [[[[UInt8]]]]
+    /// Per label source (by position): the end of an entry, `"source"]`.
+    private let sourceEntries: [[UInt8]]
 
     init(options: ExportOptions, rubrics: [Rubric], judgePrompts: (any JudgePromptSource)?) {
         self.options = options; self.rubrics = rubrics; self.judgePrompts = judgePrompts
         prompts = rubrics.map { GenerationPrompt(rubric: $0, contextBudget: options.contextBudget) }
         prompt = PromptCache(prompts)
+        labelEntries = rubrics.map { r in
+            r.dimensions.map { d in
+                d.labels.map { l in
+                    var b: [UInt8] = []
+                    JSONText.append(d.key, to: &b)
+                    b.append(contentsOf: ":[".utf8)
+                    JSONText.append(l.key, to: &b)
+                    b.append(UInt8(ascii: ","))
+                    return b
+                }
+            }
+        }
+        sourceEntries = LabelSource.allCases.map { source in
+            var b: [UInt8] = []
+            JSONText.append(source.rawValue, to: &b)
+            b.append(UInt8(ascii: "]"))
+            return b
+        }
     }
 
-    /// Appends the formatted `jobs` to `out`. Each job's sample must carry its context JSON
-    /// unless an earlier job given to this formatter had the same context.
+    /// Appends the formatted `jobs` to `out`. Each sample must carry its context JSON unless
+    /// an earlier row given to this formatter had the same context.
     func format(_ jobs: [RowJob], into out: inout FormattedBatch) throws {
         for job in jobs {
             switch job {
-            case .sft(let row): try formatSFT(row, &out)
+            case .sft(let rows): for i in rows.rows.indices { try formatSFT(rows, i, &out) }
             case .pair(let chosen, let rejected): formatPair(chosen: chosen, rejected: rejected, &out)
             }
         }
     }
 
-    private func formatSFT(_ row: SFTRow, _ out: inout FormattedBatch) throws {
+    private func formatSFT(_ batch: SFTRows, _ i: Int, _ out: inout FormattedBatch) throws {
+        let row = batch.rows[i]
         let t = row.task
+        let split = split(batch.bytes[row.userID])
+        let s = split.index
+        let labels = batch.labels[row.labels]
         // Most generator rows repeat the prompt of the row before: their target is copied out
         // of the stored body, which is then never decoded. A row that brings its context is
         // decoded, so that the decoder knows the context for the rows after it.
-        if row.verdict == nil, row.sample.context == nil, prompt.hasHead(t, row.contextID),
-           let target = row.sample.body.withUnsafeBufferPointer({ prompts[t].target(fromBody: $0) }) {
-            let split = split(row.userID)
-            line.removeAll(keepingCapacity: true)
-            prompt.appendHead(t, row.contextID, nil, to: &line)
-            Self.message("assistant", target, &line)
-            finishLine(row.sample.id, task: t, round: row.round, split: split, &out)
-            record(row.sample.pk, row.sample.id, row.sample.contentHash, t, row.labels, split, pair: nil, &out)
-            out.counts.append((t, split, row.labels, nil))
-            return
+        if row.verdict == nil, row.sample.context == nil, prompt.hasHead(t, row.sample.contextID) {
+            scratch.removeAll(keepingCapacity: true)
+            let copied = batch.bytes.withUnsafeBufferPointer { b in
+                prompts[t].appendTarget(fromBody: UnsafeBufferPointer(rebasing: b[row.sample.body]), to: &scratch)
+            }
+            if copied {
+                prompt.appendHead(t, row.sample.contextID, nil, to: &out.lines[s])
+                scratch.withUnsafeBufferPointer { Self.message("assistant", utf8: $0, &out.lines[s]) }
+                let id = String(decoding: batch.bytes[row.sample.id], as: UTF8.self)
+                finishLine(id, task: t, round: row.round, &out.lines[s])
+                batch.bytes.withUnsafeBufferPointer { b in
+                    record(row.sample.pk, UnsafeBufferPointer(rebasing: b[row.sample.id]),
+                           UnsafeBufferPointer(rebasing: b[row.sample.contentHash]), t, labels, split, pair: nil, &out)
+                }
+                out.count(task: t, split: split, labels)
+                return
+            }
         }
-        let stored = try decoder.decode(row.sample)
+        let stored = try decoder.decode(row.sample.raw(in: batch.bytes))
         let sample = stored.sample
-        let split = split(sample.userID)
-        line.removeAll(keepingCapacity: true)
         if let verdict = row.verdict, let judgePrompts {
-            let (system, user) = judgePrompts.judgeMessages(for: sample, rubric: rubrics[t], contextID: row.contextID)
-            line.append(contentsOf: #"{"messages":["#.utf8)
-            Self.message("system", system, &line); line.append(UInt8(ascii: ","))
-            Self.message("user", user, &line); line.append(UInt8(ascii: ","))
-            Self.message("assistant", verdict, &line)
+            let (system, user) = judgePrompts.judgeMessages(for: sample, rubric: rubrics[t], contextID: row.sample.contextID)
+            out.lines[s].append(contentsOf: #"{"messages":["#.utf8)
+            Self.message("system", system, &out.lines[s]); out.lines[s].append(UInt8(ascii: ","))
+            Self.message("user", user, &out.lines[s]); out.lines[s].append(UInt8(ascii: ","))
+            batch.bytes.withUnsafeBufferPointer { b in Self.message("assistant", utf8: UnsafeBufferPointer(rebasing: b[verdict]), &out.lines[s]) }
         } else {
-            prompt.appendHead(t, row.contextID, sample, to: &line)
-            Self.message("assistant", prompts[t].target(for: sample), &line)
+            prompt.appendHead(t, row.sample.contextID, sample, to: &out.lines[s])
+            Self.message("assistant", prompts[t].target(for: sample), &out.lines[s])
         }
-        finishLine(sample.id, task: t, round: row.round, split: split, &out)
-        record(stored.pk, sample.id, stored.contentHash, t, row.labels, split, pair: nil, &out)
-        out.counts.append((t, split, row.labels, nil))
+        finishLine(sample.id, task: t, round: row.round, &out.lines[s])
+        batch.bytes.withUnsafeBufferPointer { b in
+            record(stored.pk, UnsafeBufferPointer(rebasing: b[row.sample.id]),
+                   UnsafeBufferPointer(rebasing: b[row.sample.contentHash]), t, labels, split, pair: nil, &out)
+        }
+        out.count(task: t, split: split, labels)
     }
 
-    /// Closes the messages of an SFT line, adds its metadata and queues it in its split.
-    private func finishLine(_ id: String, task t: Int, round: Int, split: Split, _ out: inout FormattedBatch) {
+    /// Closes the messages of an SFT line and adds its metadata and newline.
+    private func finishLine(_ id: String, task t: Int, round: Int, _ line: inout [UInt8]) {
         line.append(UInt8(ascii: "]"))
-        if options.metadata { metadata(["sample_id": id], task: t, round: round) }
+        if options.metadata { metadata(["sample_id": id], task: t, round: round, &line) }
         line.append(contentsOf: "}\n".utf8)
-        out.lines[split.index].append(contentsOf: line)
     }
 
     private func formatPair(chosen: PairSide, rejected: PairSide, _ out: inout FormattedBatch) {
@@ -124,15 +171,19 @@ final class RowFormatter: @unchecked Sendable {
         line.append(UInt8(ascii: "]"))
         if options.metadata {
             metadata(["chosen_id": chosen.sample.sample.id, "rejected_id": rejected.sample.sample.id], task: t,
-                     round: chosen.sample.sample.generatorRound ?? 0)
+                     round: chosen.sample.sample.generatorRound ?? 0, &line)
         }
         line.append(contentsOf: "}\n".utf8)
         out.lines[split.index].append(contentsOf: line)
-        record(chosen.sample.pk, chosen.sample.sample.id, chosen.sample.contentHash, t, chosen.labels, split,
-               pair: ("chosen", rejected.sample.sample.id), &out)
-        record(rejected.sample.pk, rejected.sample.sample.id, rejected.sample.contentHash, t, rejected.labels, split,
-               pair: ("rejected", chosen.sample.sample.id), &out)
-        out.counts.append((t, split, chosen.labels, rejected.labels))
+        func record(_ side: PairSide, _ role: String, with other: PairSide) {
+            var id = side.sample.sample.id, hash = side.sample.contentHash
+            id.withUTF8 { id in hash.withUTF8 { hash in
+                self.record(side.sample.pk, id, hash, t, side.labels[...], split, pair: (role, other.sample.sample.id), &out)
+            } }
+        }
+        record(chosen, "chosen", with: rejected)
+        record(rejected, "rejected", with: chosen)
+        out.count(task: t, split: split, chosen.labels, rejected: rejected.labels)
     }
 
     private func split(_ user: String) -> Split {
@@ -142,9 +193,18 @@ final class RowFormatter: @unchecked Sendable {
         return s
     }
 
+    /// The split of a user id given as UTF-8 (compared with the last one without a new string).
+    private func split(_ user: ArraySlice<UInt8>) -> Split {
+        if let c = splitUTF8Cache, c.user.elementsEqual(user) { return c.split }
+        let s = options.split.split(userID: String(decoding: user, as: UTF8.self))
+        splitUTF8Cache = (Array(user), s)
+        return s
+    }
+
     /// The sample's row to record (its labels as dimension → [label, source]) and what it adds
     /// to the source hash.
-    private func record(_ pk: Int64, _ id: String, _ contentHash: String, _ t: Int, _ labels: [FinalLabel?], _ split: Split,
+    private func record(_ pk: Int64, _ id: UnsafeBufferPointer<UInt8>, _ contentHash: UnsafeBufferPointer<UInt8>, _ t: Int,
+                        _ labels: ArraySlice<FinalLabel?>, _ split: Split,
                         pair: (role: String, with: String)?, _ out: inout FormattedBatch) {
         labelsJSON.removeAll(keepingCapacity: true)
         labelsJSON.append(UInt8(ascii: "{"))
@@ -155,29 +215,26 @@ final class RowFormatter: @unchecked Sendable {
             JSONText.append(pair.with, to: &labelsJSON)
             labelsJSON.append(UInt8(ascii: "]"))
         }
-        let dims = rubrics[t].dimensions
-        for (d, l) in labels.enumerated() {
+        var d = 0
+        for l in labels {
+            defer { d += 1 }
             guard let l else { continue }
             if labelsJSON.count > 1 { labelsJSON.append(UInt8(ascii: ",")) }
-            JSONText.append(dims[d].key, to: &labelsJSON)
-            labelsJSON.append(contentsOf: ":[".utf8)
-            JSONText.append(dims[d].labels[l.label].key, to: &labelsJSON)
-            labelsJSON.append(contentsOf: #",""#.utf8)
-            labelsJSON.append(contentsOf: l.source.rawValue.utf8)
-            labelsJSON.append(contentsOf: #""]"#.utf8)
+            labelsJSON.append(contentsOf: labelEntries[t][d][l.label])
+            labelsJSON.append(contentsOf: sourceEntries[l.source.position])
         }
         labelsJSON.append(UInt8(ascii: "}"))
         RowSpool.encode(samplePK: pk, split: split, labels: labelsJSON, into: &out.spool)
         out.spooled += 1
-        out.hashInput.append(contentsOf: id.utf8)
+        out.hashInput.append(contentsOf: id)
         out.hashInput.append(0x1F)
-        out.hashInput.append(contentsOf: contentHash.utf8)
+        out.hashInput.append(contentsOf: contentHash)
         out.hashInput.append(0x1F)
         out.hashInput.append(contentsOf: labelsJSON)
         out.hashInput.append(0x0A)
     }
 
-    private func metadata(_ ids: KeyValuePairs<String, String>, task t: Int, round: Int) {
+    private func metadata(_ ids: KeyValuePairs<String, String>, task t: Int, round: Int, _ line: inout [UInt8]) {
         line.append(contentsOf: #","metadata":{"#.utf8)
         for (k, v) in ids {
             JSONText.append(k, to: &line)
@@ -191,10 +248,15 @@ final class RowFormatter: @unchecked Sendable {
     }
 
     static func message(_ role: String, _ content: String, _ out: inout [UInt8]) {
+        var content = content
+        content.withUTF8 { message(role, utf8: $0, &out) }
+    }
+
+    static func message(_ role: String, utf8 content: UnsafeBufferPointer<UInt8>, _ out: inout [UInt8]) {
         out.append(contentsOf: #"{"role":""#.utf8)
         out.append(contentsOf: role.utf8)
         out.append(contentsOf: #"","content":"#.utf8)
-        JSONText.append(content, to: &out)
+        JSONText.append(utf8: content, to: &out)
         out.append(UInt8(ascii: "}"))
     }
 }
@@ -225,13 +287,13 @@ final class RowWriter: @unchecked Sendable {
 
     func write(_ batch: FormattedBatch) throws {
         for split in Split.allCases where !batch.lines[split.index].isEmpty {
-            try file(split).append { $0.append(contentsOf: batch.lines[split.index]) }
+            try file(split).append(contentsOf: batch.lines[split.index])
         }
         try spool.add(records: batch.spool, count: batch.spooled)
         sourceHash.update(batch.hashInput)
         for c in batch.counts {
-            tally.add(task: c.task, split: c.split, labels: c.labels)
-            if let rejected = c.rejected { tally.countLabels(task: c.task, labels: rejected) }
+            tally.add(task: c.task, split: c.split, labels: batch.labels[c.labels])
+            if let rejected = c.rejected { tally.countLabels(task: c.task, labels: batch.labels[rejected]) }
         }
     }
 

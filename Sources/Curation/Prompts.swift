@@ -25,9 +25,13 @@ public struct GenerationPrompt: Sendable {
         "id_card", "idcard", "ip", "device", "device_id", "password", "token", "key", "api_key", "secret",
     ]
 
+    /// Each output field of the rubric as a JSON key and colon (`"tag":`).
+    let outputFieldsJSON: [[UInt8]]
+
     public init(rubric: Rubric, contextBudget: Int = 4000) {
         self.rubric = rubric
         self.contextBudget = max(0, contextBudget)
+        outputFieldsJSON = rubric.output.all.map { Array(JSONValue.string($0).serialized().utf8) + [UInt8(ascii: ":")] }
     }
 
     enum Style { case interest, tag, explanation, generic }
@@ -117,23 +121,38 @@ public struct GenerationPrompt: Sendable {
     /// written again. Nil for the explanation task (whose target is a text) and for a body that
     /// is not an object with an object `output`; the caller then decodes the sample.
     public func target(fromBody body: UnsafeBufferPointer<UInt8>) -> String? {
+        var out: [UInt8] = []
+        return appendTarget(fromBody: body, to: &out) ? String(decoding: out, as: UTF8.self) : nil
+    }
+
+    /// Appends what `target(fromBody:)` returns as UTF-8 to `out`; false (and `out` as it was)
+    /// when that is nil.
+    func appendTarget(fromBody body: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) -> Bool {
+        // Keys are compared as written: the store writes them escaped as `outputFieldsJSON` holds them.
+        func named(_ raw: Range<Int>, _ key: ArraySlice<UInt8>, in b: UnsafeBufferPointer<UInt8>) -> Bool {
+            raw.count == key.count && b[raw].elementsEqual(key)
+        }
         guard style != .explanation,
-              let top = try? JSONParser.members(body),
-              let output = top.first(where: { $0.key == "output" })?.value,
-              body[output.lowerBound] == UInt8(ascii: "{"),
-              let fields = try? JSONParser.members(UnsafeBufferPointer(rebasing: body[output]), utf8Checked: true) else { return nil }
-        var out: [UInt8] = [UInt8(ascii: "{")]
-        out.reserveCapacity(output.count)
-        for field in rubric.output.all {
-            guard let v = fields.first(where: { $0.key == field })?.value else { continue }
-            if out.count > 1 { out.append(UInt8(ascii: ",")) }
-            JSONValue.string(field).write(into: &out, canonical: false)
-            out.append(UInt8(ascii: ":"))
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: body[(output.lowerBound + v.lowerBound)..<(output.lowerBound + v.upperBound)]))
+              let top = try? JSONParser.memberRanges(body),
+              let output = top.first(where: { named($0.key, Self.outputKey[...], in: body) })?.value,
+              body[output.lowerBound] == UInt8(ascii: "{") else { return false }
+        let object = UnsafeBufferPointer(rebasing: body[output])
+        guard let fields = try? JSONParser.memberRanges(object, utf8Checked: true) else { return false }
+        let start = out.count
+        out.append(UInt8(ascii: "{"))
+        for field in outputFieldsJSON {
+            // `"key":` → key
+            let key = field[1..<(field.count - 2)]
+            guard let v = fields.first(where: { named($0.key, key, in: object) })?.value else { continue }
+            if out.count > start + 1 { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: field)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: object[v]))
         }
         out.append(UInt8(ascii: "}"))
-        return String(decoding: out, as: UTF8.self)
+        return true
     }
+
+    private static let outputKey = Array("output".utf8)
 
     private func answerShape() -> String {
         "{" + rubric.output.all.map { "\"\($0)\": \"...\"" }.joined(separator: ", ") + "}"

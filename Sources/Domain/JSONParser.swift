@@ -50,21 +50,34 @@ public struct JSONParser {
     /// of its value, without building the values. The text is checked as `parse` checks it
     /// (UTF-8, syntax, depth, duplicate keys at the top level), except that keys of nested
     /// objects are not checked for duplicates.
-    /// - Throws: `JSONSyntaxError` when the text is not JSON or not an object.
     /// With `utf8Checked`, the caller vouches that `bytes` is valid UTF-8 (a part of a text
     /// this function already read).
+    /// - Throws: `JSONSyntaxError` when the text is not JSON or not an object.
     public static func members(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int = defaultMaxDepth,
                                utf8Checked: Bool = false) throws(JSONSyntaxError) -> [(key: String, value: Range<Int>)] {
+        try memberRanges(bytes, maxDepth: maxDepth, utf8Checked: utf8Checked).map { m throws(JSONSyntaxError) in
+            var p = JSONParser(bytes: bytes, maxDepth: maxDepth)
+            p.i = m.key.lowerBound - 1
+            return (try p.string(), m.value)
+        }
+    }
+
+    /// As `members`, with each key as the byte range of its text between the quotes, as
+    /// written (escapes not decoded; duplicates are found by comparing those bytes).
+    public static func memberRanges(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int = defaultMaxDepth,
+                                    utf8Checked: Bool = false) throws(JSONSyntaxError) -> [(key: Range<Int>, value: Range<Int>)] {
         if !utf8Checked, let bad = UTF8Check.firstInvalidOffset(bytes) {
             throw JSONSyntaxError(column: bad + 1, message: "invalid UTF-8 (byte 0x\(String(bytes[bad], radix: 16, uppercase: true)))")
         }
         var p = JSONParser(bytes: bytes, maxDepth: maxDepth)
         p.skipWhitespace()
         guard p.i < bytes.count, bytes[p.i] == UInt8(ascii: "{") else { throw p.fail("expected a JSON object") }
-        var out: [(key: String, value: Range<Int>)] = []
-        try p.skipObject(depth: 1) { key, range throws(JSONSyntaxError) in
-            if out.contains(where: { $0.key == key }) { throw JSONSyntaxError(column: range.lowerBound, message: "duplicate key \"\(key)\"") }
-            out.append((key, range))
+        var out: [(key: Range<Int>, value: Range<Int>)] = []
+        try p.skipObject(depth: 1) { key, value throws(JSONSyntaxError) in
+            if out.contains(where: { $0.key.count == key.count && bytes[$0.key].elementsEqual(bytes[key]) }) {
+                throw JSONSyntaxError(column: key.lowerBound, message: "duplicate key \"\(String(decoding: UnsafeBufferPointer(rebasing: bytes[key]), as: UTF8.self))\"")
+            }
+            out.append((key, value))
         }
         p.skipWhitespace()
         if p.i < bytes.count { throw p.fail("unexpected text after the JSON value") }
@@ -109,8 +122,9 @@ public struct JSONParser {
         throw fail("unterminated string")
     }
 
-    /// Steps over an object (at `depth`), handing each member's key and value range to `member`.
-    mutating func skipObject(depth: Int, member: ((String, Range<Int>) throws(JSONSyntaxError) -> Void)?) throws(JSONSyntaxError) {
+    /// Steps over an object (at `depth`), handing each member's key (the bytes between its
+    /// quotes) and value range to `member`.
+    mutating func skipObject(depth: Int, member: ((Range<Int>, Range<Int>) throws(JSONSyntaxError) -> Void)?) throws(JSONSyntaxError) {
         guard depth <= maxDepth else { throw fail("nesting deeper than \(maxDepth) levels") }
         i += 1
         skipWhitespace()
@@ -118,15 +132,16 @@ public struct JSONParser {
         while true {
             skipWhitespace()
             guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw fail("expected a quoted key in object") }
-            let key: String?
-            if member != nil { key = try string() } else { try skipString(); key = nil }
+            let keyStart = i + 1
+            try skipString()
+            let key = keyStart..<(i - 1)
             skipWhitespace()
             guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw fail("expected ':' after a key") }
             i += 1
             skipWhitespace()
             let start = i
             try skipValue(depth: depth)
-            if let member, let key { try member(key, start..<i) }
+            if let member { try member(key, start..<i) }
             skipWhitespace()
             guard i < bytes.count else { throw fail("unterminated object") }
             if bytes[i] == UInt8(ascii: ",") { i += 1; continue }

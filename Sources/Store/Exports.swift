@@ -204,11 +204,22 @@ public final class ExportReader {
         var commentPK = try comments?.next() != nil ? c?.int64(0) : nil
         var verdictPK = try verdicts.next() != nil ? v.int64(0) : nil
         var evidence = SampleEvidence(pk: 0, task: -1, round: 0, userID: "", contextID: 0)
-        defer { current = nil }
+        // The column caches live in locals while scanning: tens of millions of lookups then
+        // need no access checks on this object's properties (`texts` is touched only on a miss).
+        var taskCodes = self.taskCodes, dimensionCodes = self.dimensionCodes
+        var annotatorCodes = self.annotatorCodes, labelCodes = self.labelCodes
+        func code(_ codes: inout ColumnCodes, _ raw: UnsafeRawBufferPointer) -> Int32 {
+            codes.find(raw) ?? codes.assign(raw, &texts)
+        }
+        defer {
+            current = nil
+            self.taskCodes = taskCodes; self.dimensionCodes = dimensionCodes
+            self.annotatorCodes = annotatorCodes; self.labelCodes = labelCodes
+        }
         while try samples.next() != nil {
             let pk = s.int64(0)
             evidence.pk = pk
-            evidence.task = taskCodes.code(s.bytes(1), &texts)
+            evidence.task = code(&taskCodes, s.bytes(1))
             evidence.round = s.isNull(2) ? 0 : Int(s.int64(2))
             if !s.equals(3, evidence.userID) { evidence.userID = s.string(3) }
             evidence.contextID = s.int64(4)
@@ -226,18 +237,18 @@ public final class ExportReader {
                 evidence.decisions.append(open)
             }
             while let k = decisionPK, k == pk {
-                let dimension = dimensionCodes.code(d.bytes(1), &texts), annotator = annotatorCodes.code(d.bytes(2), &texts)
+                let dimension = code(&dimensionCodes, d.bytes(1)), annotator = code(&annotatorCodes, d.bytes(2))
                 if open.dimension != dimension || open.annotator != annotator {
                     close()
                     open = EvidenceDecision(dimension: dimension, annotator: annotator, label: -1, role: .annotator, action: .label, time: 0)
                     commentLabel = -2; comment = nil
                 }
                 open.role = d.bytes(3).first == UInt8(ascii: "l") ? .lead : .annotator
-                let label: Int32 = d.isNull(4) ? -1 : labelCodes.code(d.bytes(4), &texts)
+                let label: Int32 = d.isNull(4) ? -1 : code(&labelCodes, d.bytes(4))
                 open.label = label
                 open.action = Self.action(d.bytes(5))
                 open.time = d.double(6)
-                open.judgeLabel = d.isNull(7) ? -1 : labelCodes.code(d.bytes(7), &texts)
+                open.judgeLabel = d.isNull(7) ? -1 : code(&labelCodes, d.bytes(7))
                 if scan.withText, !d.isNull(8) {
                     let text = d.string(8)
                     if !text.isEmpty { comment = text; commentLabel = label }
@@ -249,8 +260,8 @@ public final class ExportReader {
             if let comments, let c {
                 while let k = commentPK, k < pk { commentPK = try comments.next() != nil ? c.int64(0) : nil }
                 while let k = commentPK, k == pk {
-                    evidence.comments.append(EvidenceComment(dimension: dimensionCodes.code(c.bytes(1), &texts),
-                                                             annotator: annotatorCodes.code(c.bytes(2), &texts),
+                    evidence.comments.append(EvidenceComment(dimension: code(&dimensionCodes, c.bytes(1)),
+                                                             annotator: code(&annotatorCodes, c.bytes(2)),
                                                              text: c.string(3)))
                     commentPK = try comments.next() != nil ? c.int64(0) : nil
                 }
@@ -259,8 +270,8 @@ public final class ExportReader {
             while let k = verdictPK, k < pk { verdictPK = try verdicts.next() != nil ? v.int64(0) : nil }
             while let k = verdictPK, k == pk {
                 evidence.verdicts.append(EvidenceVerdict(
-                    judgeVersionID: v.int64(1), dimension: dimensionCodes.code(v.bytes(2), &texts),
-                    label: v.isNull(3) ? -1 : labelCodes.code(v.bytes(3), &texts),
+                    judgeVersionID: v.int64(1), dimension: code(&dimensionCodes, v.bytes(2)),
+                    label: v.isNull(3) ? -1 : code(&labelCodes, v.bytes(3)),
                     rationale: scan.withText ? v.string(4) : ""))
                 verdictPK = try verdicts.next() != nil ? v.int64(0) : nil
             }
@@ -312,6 +323,23 @@ public final class ExportReader {
         // Columns as in `sampleColumns`.
         return RawStoredSample(pk: c.int64(0), id: c.string(5), contextID: c.int64(4), body: Array(c.bytes(6)),
                                context: withContext ? Array(c.bytes(9)) : nil, source: c.string(7), contentHash: c.string(8))
+    }
+
+    /// The sample being visited, its columns appended to `bytes` (no string or array of its
+    /// own: a million rows then cost a few buffers, not millions of allocations). With
+    /// `withContext` false the user context's JSON is left out, as in `currentRawSample`.
+    public func appendCurrentSample(withContext: Bool, to bytes: inout [UInt8]) throws -> PackedSample {
+        guard let c = current, currentHasSample else {
+            throw StoreError.invalid("appendCurrentSample is only valid while visiting a sample with its content")
+        }
+        func append(_ column: CInt) -> Range<Int> {
+            let start = bytes.count
+            bytes.append(contentsOf: c.bytes(column))
+            return start..<bytes.count
+        }
+        // Columns as in `sampleColumns`.
+        return PackedSample(pk: c.int64(0), contextID: c.int64(4), id: append(5), body: append(6), contentHash: append(8),
+                            context: withContext ? append(9) : nil)
     }
 
     /// Every sample key recorded in an earlier export of one of `kinds` or with one of `exportIDs`
@@ -369,6 +397,25 @@ public struct RawStoredSample: Sendable {
     public var contentHash: String
 }
 
+/// A sample's stored columns as ranges of a byte buffer (see `ExportReader.appendCurrentSample`).
+public struct PackedSample: Sendable {
+    public var pk: Int64
+    public var contextID: Int64
+    public var id: Range<Int>
+    /// The body's canonical JSON.
+    public var body: Range<Int>
+    public var contentHash: Range<Int>
+    /// The user context's JSON, when it was asked for.
+    public var context: Range<Int>?
+
+    /// The sample as `RawStoredSample`, its texts copied out of `bytes` (its source left empty).
+    public func raw(in bytes: [UInt8]) -> RawStoredSample {
+        func text(_ r: Range<Int>) -> String { String(decoding: bytes[r], as: UTF8.self) }
+        return RawStoredSample(pk: pk, id: text(id), contextID: contextID, body: Array(bytes[body]),
+                               context: context.map { Array(bytes[$0]) }, source: "", contentHash: text(contentHash))
+    }
+}
+
 /// Decodes raw samples, parsing each user context once (it keeps the last 256).
 public struct SampleDecoder: Sendable {
     private var contexts: [Int64: JSONObject] = [:]
@@ -409,11 +456,21 @@ private struct ColumnCodes {
     private var last = -1
 
     mutating func code(_ raw: UnsafeRawBufferPointer, _ texts: inout TextCodes) -> Int32 {
+        find(raw) ?? assign(raw, &texts)
+    }
+
+    /// The code of a text this column has seen recently, or nil.
+    mutating func find(_ raw: UnsafeRawBufferPointer) -> Int32? {
         if last >= 0, matches(last, raw) { return codes[last] }
         for i in codes.indices where i != last && matches(i, raw) {
             last = i
             return codes[i]
         }
+        return nil
+    }
+
+    /// The code `texts` gives `raw`, remembered for `find`.
+    mutating func assign(_ raw: UnsafeRawBufferPointer, _ texts: inout TextCodes) -> Int32 {
         let c = texts.code(raw)
         if codes.count < 32 {
             starts.append(bytes.count)
