@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "Store", dependencies: ["Domain", .product(name: "GRDB", package: "GRDB.swift"),
                                             .product(name: "GRDBSQLite", package: "GRDB.swift")]),
         // OpenAI-compatible chat-completions client on libcurl.
-        .target(name: "LLM", dependencies: ["CCurl"]),
+        .target(name: "LLM", dependencies: ["CCurl", "Domain"]),
         // Judges (openai, rules, replay) and the judge runner.
         .target(name: "Judges", dependencies: ["Domain", "Store", "LLM"]),
         // Agreement statistics (pure).

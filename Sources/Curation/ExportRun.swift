@@ -349,11 +349,11 @@ final class ExportWork {
             if out.count > 1 { out.append(UInt8(ascii: ",")) }
             let (rationale, source) = ExportRationale.choose(e, task: j.task, dimension: d, label: l, labeler: &labeler, reader)
             tally.rationaleSources[source, default: 0] += 1
-            JSONText.append(dims[d].key, to: &out)
+            JSONEscape.append(dims[d].key, to: &out)
             out.append(contentsOf: #":{"label":"#.utf8)
-            JSONText.append(dims[d].labels[l.label].key, to: &out)
+            JSONEscape.append(dims[d].labels[l.label].key, to: &out)
             out.append(contentsOf: #","rationale":"#.utf8)
-            JSONText.append(rationale, to: &out)
+            JSONEscape.append(rationale, to: &out)
             out.append(UInt8(ascii: "}"))
         }
         out.append(UInt8(ascii: "}"))

@@ -65,9 +65,9 @@ final class RowFormatter: @unchecked Sendable {
             r.dimensions.map { d in
                 d.labels.map { l in
                     var b: [UInt8] = []
-                    JSONText.append(d.key, to: &b)
+                    JSONEscape.append(d.key, to: &b)
                     b.append(contentsOf: ":[".utf8)
-                    JSONText.append(l.key, to: &b)
+                    JSONEscape.append(l.key, to: &b)
                     b.append(UInt8(ascii: ","))
                     return b
                 }
@@ -75,7 +75,7 @@ final class RowFormatter: @unchecked Sendable {
         }
         sourceEntries = LabelSource.allCases.map { source in
             var b: [UInt8] = []
-            JSONText.append(source.rawValue, to: &b)
+            JSONEscape.append(source.rawValue, to: &b)
             b.append(UInt8(ascii: "]"))
             return b
         }
@@ -210,9 +210,9 @@ final class RowFormatter: @unchecked Sendable {
         labelsJSON.append(UInt8(ascii: "{"))
         if let pair {
             labelsJSON.append(contentsOf: #""$pair":["#.utf8)
-            JSONText.append(pair.role, to: &labelsJSON)
+            JSONEscape.append(pair.role, to: &labelsJSON)
             labelsJSON.append(UInt8(ascii: ","))
-            JSONText.append(pair.with, to: &labelsJSON)
+            JSONEscape.append(pair.with, to: &labelsJSON)
             labelsJSON.append(UInt8(ascii: "]"))
         }
         var d = 0
@@ -237,13 +237,13 @@ final class RowFormatter: @unchecked Sendable {
     private func metadata(_ ids: KeyValuePairs<String, String>, task t: Int, round: Int, _ line: inout [UInt8]) {
         line.append(contentsOf: #","metadata":{"#.utf8)
         for (k, v) in ids {
-            JSONText.append(k, to: &line)
+            JSONEscape.append(k, to: &line)
             line.append(UInt8(ascii: ":"))
-            JSONText.append(v, to: &line)
+            JSONEscape.append(v, to: &line)
             line.append(UInt8(ascii: ","))
         }
         line.append(contentsOf: #""task":"#.utf8)
-        JSONText.append(rubrics[t].task, to: &line)
+        JSONEscape.append(rubrics[t].task, to: &line)
         line.append(contentsOf: #","round":\#(round)}"#.utf8)
     }
 
@@ -256,7 +256,7 @@ final class RowFormatter: @unchecked Sendable {
         out.append(contentsOf: #"{"role":""#.utf8)
         out.append(contentsOf: role.utf8)
         out.append(contentsOf: #"","content":"#.utf8)
-        JSONText.append(utf8: content, to: &out)
+        JSONEscape.append(utf8: content, to: &out)
         out.append(UInt8(ascii: "}"))
     }
 }

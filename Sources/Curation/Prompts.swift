@@ -181,24 +181,10 @@ public struct GenerationPrompt: Sendable {
     /// then the newest; a last line says how many were left out.
     func behaviors(_ all: [Behavior], budget: Int) -> String {
         if all.isEmpty { return "(no behaviour history)" }
-        let lines = all.map { b in "\(b.time) \(b.type) \(b.subject)" + (b.category.map { " [\($0)]" } ?? "") }
-        let intentional = all.map(\.isIntentional)
-        let times = all.map(\.time)
-        let order = all.indices.sorted { a, b in
-            if intentional[a] != intentional[b] { return intentional[a] }
-            if times[a] != times[b] { return times[a] > times[b] }
-            return a > b
-        }
-        var kept = [Bool](repeating: false, count: all.count)
-        var keptCount = 0, used = 0
-        for i in order {
-            let cost = lines[i].unicodeScalars.count + 1
-            if used + cost > budget { continue }
-            kept[i] = true; keptCount += 1; used += cost
-        }
+        let (lines, kept, keptCount) = BehaviorHistory.select(all, budget: budget)
         // Oldest first; equal times keep the history's order.
         var out = all.indices.filter { kept[$0] }
-            .sorted { times[$0] != times[$1] ? times[$0] < times[$1] : $0 < $1 }.map { lines[$0] }
+            .sorted { all[$0].time != all[$1].time ? all[$0].time < all[$1].time : $0 < $1 }.map { lines[$0] }
         if keptCount < all.count { out.append("(\(keptCount) of \(all.count) behaviours shown)") }
         return out.joined(separator: "\n")
     }

@@ -65,7 +65,12 @@ public struct Behavior: Sendable, Equatable {
     }
 
     /// Searches state an intent; purchases, carts and favourites show one.
-    public var isIntentional: Bool { ["purchase", "cart", "favorite", "favourite", "search"].contains(type) }
+    public var isIntentional: Bool {
+        switch type {
+        case "purchase", "cart", "favorite", "favourite", "search": true
+        default: false
+        }
+    }
 
     /// What the behaviour was about: the item title or the search query.
     public var subject: String { item ?? query ?? "" }

@@ -58,24 +58,7 @@ public struct PromptRenderer: Sendable {
     /// the budget: intentional ones (purchase, cart, favourite, search) first, then the newest.
     public func behaviors(_ all: [Behavior]) -> String {
         if all.isEmpty { return "(no behaviour history)" }
-        let lines = all.map { b in
-            "\(b.time) \(b.type) \(b.subject)" + (b.category.map { " [\($0)]" } ?? "")
-        }
-        let intentional = all.map(\.isIntentional)
-        let times = all.map(\.time)
-        let order = all.indices.sorted { a, b in
-            if intentional[a] != intentional[b] { return intentional[a] }
-            if times[a] != times[b] { return times[a] > times[b] }
-            return a > b
-        }
-        var kept = [Bool](repeating: false, count: all.count)
-        var keptCount = 0
-        var used = 0
-        for i in order {
-            let cost = lines[i].unicodeScalars.count + 1
-            if used + cost > contextBudget { continue }
-            kept[i] = true; keptCount += 1; used += cost
-        }
+        let (lines, kept, keptCount) = BehaviorHistory.select(all, budget: contextBudget)
         var out = all.indices.filter { kept[$0] }.map { lines[$0] }
         if keptCount < all.count { out.append("(\(keptCount) of \(all.count) behaviours shown)") }
         return out.joined(separator: "\n")

@@ -122,21 +122,3 @@ import Domain
         }
     }
 }
-
-/// The export's JSON string writer against the project's serialiser.
-@Suite struct ExportJSONTextTests {
-    @Test func stringsAreEscapedExactlyAsTheSerialiserDoes() throws {
-        var rng = SystemRandomNumberGenerator()
-        let pieces = ["a", "跑鞋", "\"", "\\", "\n", "\r", "\t", "\u{0}", "\u{1F}", "\u{7F}", "é", "🙂", " ", "/", "abcdefgh"]
-        var cases = ["", "plain ascii text of some length", "引号\"在中间\"", String(repeating: "x", count: 17) + "\n"]
-        for _ in 0..<300 {
-            cases.append((0..<Int.random(in: 0...40, using: &rng)).map { _ in pieces.randomElement(using: &rng) ?? "" }.joined())
-        }
-        for text in cases {
-            var out: [UInt8] = []
-            JSONText.append(text, to: &out)
-            #expect(String(decoding: out, as: UTF8.self) == JSONValue.string(text).serialized())
-            #expect(try JSONParser.parse(String(decoding: out, as: UTF8.self)) == .string(text))
-        }
-    }
-}

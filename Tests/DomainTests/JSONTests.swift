@@ -149,3 +149,39 @@ import Testing
         #expect(h.finalize() == ContentHash.hex(text))
     }
 }
+
+/// The one JSON string escaper against a byte-by-byte reading of RFC 8259.
+@Suite struct JSONEscapeTests {
+    /// The specification, one byte at a time.
+    static func reference(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x22: out += "\\\""
+            case 0x5C: out += "\\\\"
+            case 0x0A: out += "\\n"
+            case 0x0D: out += "\\r"
+            case 0x09: out += "\\t"
+            case 0..<0x20, 0x7F: out += "\\u00" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
+    @Test func escapesExactlyAsTheSpecificationReadsAndParsesBack() throws {
+        var rng = SystemRandomNumberGenerator()
+        let pieces = ["a", "跑鞋", "\"", "\\", "\n", "\r", "\t", "\u{0}", "\u{1F}", "\u{7F}", "é", "🙂", " ", "/", "abcdefgh"]
+        var cases = ["", "plain ascii text of some length", "引号\"在中间\"", String(repeating: "x", count: 17) + "\n"]
+        for _ in 0..<300 {
+            cases.append((0..<Int.random(in: 0...40, using: &rng)).map { _ in pieces.randomElement(using: &rng) ?? "" }.joined())
+        }
+        for text in cases {
+            var out: [UInt8] = []
+            JSONEscape.append(text, to: &out)
+            #expect(String(decoding: out, as: UTF8.self) == Self.reference(text))
+            #expect(String(decoding: out, as: UTF8.self) == JSONValue.string(text).serialized())
+            #expect(try JSONParser.parse(String(decoding: out, as: UTF8.self)) == .string(text))
+        }
+    }
+}

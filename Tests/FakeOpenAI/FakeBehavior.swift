@@ -30,18 +30,23 @@ public struct FakeMessage: Sendable, Equatable {
     }
 }
 
-/// A chat-completions request as the fake server received it.
+/// A chat-completions request as the fake server received it. The body is decoded on first
+/// use of a decoded field, so a server answering without looking costs little per request.
 public struct FakeRequest: Sendable {
     /// 1-based arrival order at this server.
     public var index: Int
-    public var model: String?
-    public var messages: [FakeMessage]
-    /// `response_format.type` (`json_object`, `json_schema`), nil when absent.
-    public var responseFormatType: String?
     /// Request headers, names lowercased.
     public var headers: [String: String]
+    private let decoded: DecodedBody
+
+    public var model: String? { decoded.request?.model }
+    public var messages: [FakeMessage] {
+        (decoded.request?.messages ?? []).map { FakeMessage(role: $0.role ?? "", content: $0.content?.value ?? "") }
+    }
+    /// `response_format.type` (`json_object`, `json_schema`), nil when absent.
+    public var responseFormatType: String? { decoded.request?.response_format?.type }
     /// The raw body (UTF-8, invalid bytes replaced); decode it for fields not listed here.
-    public var body: String
+    public var body: String { String(decoding: decoded.body, as: UTF8.self) }
 
     public var hasResponseFormat: Bool { responseFormatType != nil }
     public var authorization: String? { headers["authorization"] }
@@ -51,15 +56,31 @@ public struct FakeRequest: Sendable {
         return String(value.dropFirst("bearer ".count))
     }
 
-    /// Decodes `body`; a body that is not a JSON chat request gives nil model and no messages.
+    /// A body that is not a JSON chat request gives nil model and no messages.
     init(index: Int, headers: [String: String], body: Data) {
         self.index = index
         self.headers = headers
-        self.body = String(decoding: body, as: UTF8.self)
-        let decoded = try? JSONDecoder().decode(WireRequest.self, from: body)
-        model = decoded?.model
-        messages = (decoded?.messages ?? []).map { FakeMessage(role: $0.role ?? "", content: $0.content?.value ?? "") }
-        responseFormatType = decoded?.response_format?.type
+        decoded = DecodedBody(body)
+    }
+}
+
+/// A request body and, once asked for, its decoding.
+private final class DecodedBody: @unchecked Sendable {
+    let body: Data
+    private let lock = NSLock()
+    private var done = false
+    private var value: WireRequest?
+
+    init(_ body: Data) { self.body = body }
+
+    var request: WireRequest? {
+        lock.lock()
+        defer { lock.unlock() }
+        if !done {
+            value = try? JSONDecoder().decode(WireRequest.self, from: body)
+            done = true
+        }
+        return value
     }
 }
 

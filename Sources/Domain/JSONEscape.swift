@@ -1,16 +1,20 @@
-// JSON text written straight into byte buffers, for the export's hot path.
+// JSON string literals written straight into byte buffers: the one escaper behind the
+// serialiser, the export's lines and the LLM client's requests.
 
-enum JSONText {
+/// Writes JSON string literals (RFC 8259): quotes and backslashes escaped, \n \r \t by name,
+/// other control characters and DEL as \u00XX, everything else as the UTF-8 bytes, copied in
+/// runs eight bytes at a time while none needs escaping.
+public enum JSONEscape {
     /// Appends `s` as a JSON string literal (RFC 8259): quotes and backslashes escaped, \n \r \t
     /// by name, other control characters and DEL as \u00XX, everything else as UTF-8 bytes,
     /// copied in runs. Equal to what `JSONValue.string(s).serialized()` writes.
-    static func append(_ s: String, to out: inout [UInt8]) {
+    public static func append(_ s: String, to out: inout [UInt8]) {
         var s = s
         s.withUTF8 { append(utf8: $0, to: &out) }
     }
 
     /// Appends valid UTF-8 text as a JSON string literal, as `append(_:to:)` does.
-    static func append(utf8 buf: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+    public static func append(utf8 buf: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         out.append(0x22)
         var run = 0, i = 0
         let n = buf.count
