@@ -114,7 +114,7 @@ public final class ExportReader {
     private var currentHasSample = false
     private var decoder = SampleDecoder()
     // Per column, the few texts it holds, found without hashing.
-    private var taskCodes = ColumnCodes(), dimensionCodes = ColumnCodes(), annotatorCodes = ColumnCodes(), labelCodes = ColumnCodes()
+    private var taskCodes = RecentTexts(), dimensionCodes = RecentTexts(), annotatorCodes = RecentTexts(), labelCodes = RecentTexts()
 
     init(_ db: Database) { self.db = db }
 
@@ -208,8 +208,11 @@ public final class ExportReader {
         // need no access checks on this object's properties (`texts` is touched only on a miss).
         var taskCodes = self.taskCodes, dimensionCodes = self.dimensionCodes
         var annotatorCodes = self.annotatorCodes, labelCodes = self.labelCodes
-        func code(_ codes: inout ColumnCodes, _ raw: UnsafeRawBufferPointer) -> Int32 {
-            codes.find(raw) ?? codes.assign(raw, &texts)
+        func code(_ codes: inout RecentTexts, _ raw: UnsafeRawBufferPointer) -> Int32 {
+            if let hit = codes.find(raw) { return hit }
+            let c = texts.code(raw)
+            codes.remember(raw, code: c)
+            return c
         }
         defer {
             current = nil
@@ -246,7 +249,7 @@ public final class ExportReader {
                 open.role = d.bytes(3).first == UInt8(ascii: "l") ? .lead : .annotator
                 let label: Int32 = d.isNull(4) ? -1 : code(&labelCodes, d.bytes(4))
                 open.label = label
-                open.action = Self.action(d.bytes(5))
+                open.action = DecisionAction(storedBytes: d.bytes(5))
                 open.time = d.double(6)
                 open.judgeLabel = d.isNull(7) ? -1 : code(&labelCodes, d.bytes(7))
                 if scan.withText, !d.isNull(8) {
@@ -369,19 +372,6 @@ public final class ExportReader {
 
     private static func marks(_ n: Int) -> String { Array(repeating: "?", count: n).joined(separator: ", ") }
 
-    /// The action named by a CHECK-constrained column, told apart by its first two bytes.
-    private static func action(_ bytes: UnsafeRawBufferPointer) -> DecisionAction {
-        let a = bytes.count > 0 ? bytes[0] : 0, b = bytes.count > 1 ? bytes[1] : 0
-        switch (a, b) {
-        case (UInt8(ascii: "a"), UInt8(ascii: "c")): return .accept
-        case (UInt8(ascii: "a"), _): return .adjudicate
-        case (UInt8(ascii: "o"), _): return .override
-        case (UInt8(ascii: "u"), _): return .undo
-        case (UInt8(ascii: "r"), _): return .redo
-        case (UInt8(ascii: "i"), _): return .import
-        default: return .label
-        }
-    }
 }
 
 /// A sample's stored row copied out of SQLite undecoded, for another thread to decode.
@@ -443,49 +433,6 @@ public struct SampleDecoder: Sendable {
                             output: body["output"]?.object ?? JSONObject(), generatorModel: body["model"]?.string,
                             generatorRound: body["round"]?.int, extra: body["extra"]?.object ?? JSONObject())
         return StoredSample(pk: raw.pk, sample: sample, source: raw.source, contentHash: raw.contentHash)
-    }
-}
-
-/// The codes of the few distinct texts one column holds (tasks, dimensions, labels), found by
-/// comparing bytes in place with the last one seen, then the others, before asking the
-/// reader's `TextCodes` (which hashes). Keeps at most 32 texts; rarer ones go to `TextCodes`.
-private struct ColumnCodes {
-    private var bytes: [UInt8] = []
-    private var starts: [Int] = []
-    private var codes: [Int32] = []
-    private var last = -1
-
-    mutating func code(_ raw: UnsafeRawBufferPointer, _ texts: inout TextCodes) -> Int32 {
-        find(raw) ?? assign(raw, &texts)
-    }
-
-    /// The code of a text this column has seen recently, or nil.
-    mutating func find(_ raw: UnsafeRawBufferPointer) -> Int32? {
-        if last >= 0, matches(last, raw) { return codes[last] }
-        for i in codes.indices where i != last && matches(i, raw) {
-            last = i
-            return codes[i]
-        }
-        return nil
-    }
-
-    /// The code `texts` gives `raw`, remembered for `find`.
-    mutating func assign(_ raw: UnsafeRawBufferPointer, _ texts: inout TextCodes) -> Int32 {
-        let c = texts.code(raw)
-        if codes.count < 32 {
-            starts.append(bytes.count)
-            bytes.append(contentsOf: raw)
-            codes.append(c)
-            last = codes.count - 1
-        }
-        return c
-    }
-
-    private func matches(_ i: Int, _ raw: UnsafeRawBufferPointer) -> Bool {
-        let start = starts[i], end = i + 1 < starts.count ? starts[i + 1] : bytes.count
-        guard end - start == raw.count else { return false }
-        guard raw.count > 0, let other = raw.baseAddress else { return true }
-        return bytes.withUnsafeBytes { mine in mine.baseAddress.map { memcmp($0 + start, other, raw.count) == 0 } ?? false }
     }
 }
 

@@ -65,18 +65,23 @@ public struct DecisionRow: Sendable, Equatable {
 /// The scans step SQLite's statements directly and recognise repeated texts in SQLite's own
 /// buffers: a million samples bring twelve million decisions, and a `Row` and a `String` per
 /// value would cost more than SQLite itself.
-public final class StatsReader {
+public final class StatsReader: @unchecked Sendable {
     private let db: Database
-    /// Texts behind the codes of every row handed out by this reader.
-    public private(set) var texts = TextCodes()
+    /// Texts behind the codes of every row handed out by this reader. Guarded by `lock`: the
+    /// decision scan assigns codes on its own thread while the caller reads texts.
+    private var storage = TextCodes()
+    private let lock = NSLock()
 
     init(_ db: Database) { self.db = db }
 
+    /// Texts behind the codes of every row handed out by this reader.
+    public var texts: TextCodes { lock.withLock { storage } }
+
     /// The text of a code handed out by this reader ("" for an unknown code).
-    public func text(_ code: Int32) -> String { texts.text(code) ?? "" }
+    public func text(_ code: Int32) -> String { lock.withLock { storage.text(code) ?? "" } }
 
     /// The code of `text` (assigned now if this reader has not seen it yet).
-    public func code(of text: String) -> Int32 { texts.code(of: text) }
+    public func code(of text: String) -> Int32 { lock.withLock { storage.code(of: text) } }
 
     /// Samples, and the largest sample key (0 when there are none).
     public func sampleExtent() throws -> (count: Int, maxPK: Int64) {
@@ -100,31 +105,55 @@ public final class StatsReader {
 
     /// Every row of the decision log, oldest first (a sequential scan of the table). The
     /// current label of a (sample, dimension, annotator) is the one of its last row.
+    ///
+    /// With two cores or more, SQLite is stepped on a thread of its own that hands rows over
+    /// in batches, so that reading the table and `body`'s work overlap; `body` still sees
+    /// every row, in order, on the caller's thread. If `body` throws, the scan stops.
     public func forEachDecision(_ body: (DecisionRow) throws -> Void) throws {
-        // Role and action are read as texts too: comparing them in SQLite costs more than
-        // recognising their few values here.
-        var dimensions = RecentTexts(), annotators = RecentTexts(), labels = RecentTexts()
-        var roleTexts = RecentTexts(), actionTexts = RecentTexts()
-        var roles: [Int32: DecisionRole] = [:], actions: [Int32: DecisionAction] = [:]
-        var lastRole: (code: Int32, role: DecisionRole) = (-1, .annotator)
-        var lastAction: (code: Int32, action: DecisionAction) = (-1, .label)
-        try scan("SELECT sample_pk, dimension, annotator, role, label, action, created_at FROM decisions ORDER BY id") { s in
-            let roleCode = code(s, 3, &roleTexts), actionCode = code(s, 5, &actionTexts)
-            if roleCode != lastRole.code {
-                let role = roles[roleCode] ?? DecisionRole(rawValue: text(roleCode)) ?? .annotator
-                roles[roleCode] = role
-                lastRole = (roleCode, role)
-            }
-            if actionCode != lastAction.code {
-                let action = actions[actionCode] ?? DecisionAction(rawValue: text(actionCode)) ?? .label
-                actions[actionCode] = action
-                lastAction = (actionCode, action)
-            }
-            try body(DecisionRow(
-                samplePK: sqlite3_column_int64(s, 0), dimension: code(s, 1, &dimensions), annotator: code(s, 2, &annotators),
-                label: sqlite3_column_type(s, 4) == SQLITE_NULL ? -1 : code(s, 4, &labels),
-                role: lastRole.role, action: lastAction.action, time: sqlite3_column_double(s, 6)))
+        let sql = "SELECT sample_pk, dimension, annotator, role, label, action, created_at FROM decisions ORDER BY id"
+        let statement = try db.makeStatement(sql: sql)
+        let s = statement.sqliteStatement
+        defer { sqlite3_reset(s) }
+        guard ProcessInfo.processInfo.activeProcessorCount > 1 else {
+            var rows = DecisionRows(self)
+            while let row = try rows.next(s, sql: sql) { try body(row) }
+            return
         }
+        let channel = DecisionBatches()
+        let done = DispatchSemaphore(value: 0)
+        // The statement is only stepped by this thread until `done` is signalled.
+        let statementPointer = UnsafeSendable(s)
+        let thread = Thread { [self] in
+            defer { done.signal() }
+            var rows = DecisionRows(self)
+            var batch: [DecisionRow] = []
+            batch.reserveCapacity(DecisionBatches.size)
+            do {
+                while let row = try rows.next(statementPointer.value, sql: sql) {
+                    batch.append(row)
+                    if batch.count == DecisionBatches.size {
+                        guard channel.put(batch) else { return }
+                        batch.removeAll(keepingCapacity: true)
+                    }
+                }
+                if !batch.isEmpty { _ = channel.put(batch) }
+                channel.close()
+            } catch {
+                channel.fail(error)
+            }
+        }
+        thread.name = "recjudge stats reader"
+        thread.start()
+        do {
+            while let batch = try channel.take() {
+                for row in batch { try body(row) }
+            }
+        } catch {
+            channel.cancel()
+            done.wait()
+            throw error
+        }
+        done.wait()
     }
 
     /// The verdicts of one judge version (verdicts_version index): a failed verdict comes with label −1.
@@ -155,61 +184,163 @@ public final class StatsReader {
 
     /// The code of the text in `column` of the current row ("" for NULL): found among the
     /// column's recent texts without copying, or assigned (and remembered) when new.
-    private func code(_ s: OpaquePointer, _ column: Int32, _ recent: inout RecentTexts) -> Int32 {
+    fileprivate func code(_ s: OpaquePointer, _ column: Int32, _ recent: inout RecentTexts) -> Int32 {
         let pointer = sqlite3_column_text(s, column)
         let count = pointer == nil ? 0 : Int(sqlite3_column_bytes(s, column))
         let raw = UnsafeRawBufferPointer(start: pointer.map(UnsafeRawPointer.init), count: count)
         if let hit = recent.find(raw) { return hit }
-        let code = texts.code(raw)
+        let code = lock.withLock { storage.code(raw) }
         recent.remember(raw, code: code)
         return code
     }
 }
 
-/// The last few distinct texts of one result column, compared by length and first eight
-/// bytes before any memcmp: most texts here ("yes", "lead", "accept") are that short.
-struct RecentTexts {
-    private var heads: [UInt64] = []
-    private var lengths: [Int] = []
-    private var tails: [[UInt8]] = []
-    private var codes: [Int32] = []
+/// A value handed to another thread that the caller guarantees is used by one thread at a time.
+private struct UnsafeSendable<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}
 
-    func find(_ raw: UnsafeRawBufferPointer) -> Int32? {
-        let head = Self.head(raw)
-        let found: Int? = heads.withUnsafeBufferPointer { heads in
-            lengths.withUnsafeBufferPointer { lengths in
-                var i = 0
-                while i < heads.count {
-                    if heads[i] == head && lengths[i] == raw.count {
-                        if raw.count <= 8 { return i }
-                        let same = tails[i].withUnsafeBytes { tail in
-                            guard let a = tail.baseAddress, let b = raw.baseAddress else { return false }
-                            return memcmp(a, b + 8, raw.count - 8) == 0
-                        }
-                        if same { return i }
-                    }
-                    i += 1
-                }
-                return nil
-            }
+extension DecisionAction {
+    /// The action a CHECK-constrained column names, told apart by its first two bytes.
+    init(storedBytes bytes: UnsafeRawBufferPointer) {
+        let a = bytes.count > 0 ? bytes[0] : 0, b = bytes.count > 1 ? bytes[1] : 0
+        switch (a, b) {
+        case (UInt8(ascii: "a"), UInt8(ascii: "c")): self = .accept
+        case (UInt8(ascii: "a"), _): self = .adjudicate
+        case (UInt8(ascii: "o"), _): self = .override
+        case (UInt8(ascii: "u"), _): self = .undo
+        case (UInt8(ascii: "r"), _): self = .redo
+        case (UInt8(ascii: "i"), _): self = .import
+        default: self = .label
         }
-        return found.map { codes[$0] }
+    }
+}
+
+/// Decision rows read from a stepped statement, texts recognised per column.
+private struct DecisionRows {
+    let reader: StatsReader
+    var dimensions = RecentTexts(), annotators = RecentTexts(), labels = RecentTexts()
+
+    init(_ reader: StatsReader) { self.reader = reader }
+
+    /// The next row, or nil at the end.
+    mutating func next(_ s: OpaquePointer, sql: String) throws -> DecisionRow? {
+        let result = sqlite3_step(s)
+        if result == SQLITE_DONE { return nil }
+        guard result == SQLITE_ROW else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: result), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(s))), sql: sql)
+        }
+        return DecisionRow(
+            samplePK: sqlite3_column_int64(s, 0), dimension: reader.code(s, 1, &dimensions), annotator: reader.code(s, 2, &annotators),
+            label: sqlite3_column_type(s, 4) == SQLITE_NULL ? -1 : reader.code(s, 4, &labels),
+            role: Self.role(s), action: DecisionAction(storedBytes: Self.bytes(s, 5)), time: sqlite3_column_double(s, 6))
+    }
+
+    /// The text of a column in place (valid until the statement moves on).
+    static func bytes(_ s: OpaquePointer, _ column: Int32) -> UnsafeRawBufferPointer {
+        guard let p = sqlite3_column_text(s, column) else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        return UnsafeRawBufferPointer(start: UnsafeRawPointer(p), count: Int(sqlite3_column_bytes(s, column)))
+    }
+
+    /// The role column holds 'annotator' or 'lead' (a CHECK constraint).
+    static func role(_ s: OpaquePointer) -> DecisionRole {
+        let b = bytes(s, 3)
+        return b.first == UInt8(ascii: "l") ? .lead : .annotator
+    }
+}
+
+/// Batches of decision rows from the scanning thread to the caller, at most a few in flight.
+private final class DecisionBatches: @unchecked Sendable {
+    static let size = 8192
+    private let condition = NSCondition()
+    private var queue: [[DecisionRow]] = []
+    private var closed = false, cancelled = false
+    private var failure: (any Error)?
+
+    /// False when the caller stopped listening.
+    func put(_ batch: [DecisionRow]) -> Bool {
+        condition.lock(); defer { condition.unlock() }
+        while queue.count >= 4 && !cancelled { condition.wait() }
+        if cancelled { return false }
+        queue.append(batch)
+        condition.broadcast()
+        return true
+    }
+
+    /// The next batch; nil at the end. Throws the scan's failure.
+    func take() throws -> [DecisionRow]? {
+        condition.lock(); defer { condition.unlock() }
+        while queue.isEmpty && !closed && failure == nil { condition.wait() }
+        if !queue.isEmpty {
+            condition.broadcast()
+            return queue.removeFirst()
+        }
+        if let failure { throw failure }
+        return nil
+    }
+
+    func close() { condition.lock(); closed = true; condition.broadcast(); condition.unlock() }
+    func fail(_ error: any Error) { condition.lock(); failure = error; condition.broadcast(); condition.unlock() }
+    func cancel() { condition.lock(); cancelled = true; queue.removeAll(); condition.broadcast(); condition.unlock() }
+}
+
+/// The last few distinct texts of one result column (tasks, dimensions, annotators, labels),
+/// found again without hashing: the text of the last hit is tried first, then the others, by
+/// length and first eight bytes before any memcmp (most texts here, "yes", "lead", are that
+/// short). Keeps the 32 most recently added; older ones are simply looked up again.
+struct RecentTexts {
+    private struct Entry {
+        var head: UInt64
+        var length: Int
+        var code: Int32
+        /// Where the bytes after the first eight start in `tails`.
+        var tail: Int
+    }
+    private var entries: [Entry] = []
+    private var tails: [UInt8] = []
+    private var last = -1
+
+    /// The code of a text seen recently, or nil.
+    mutating func find(_ raw: UnsafeRawBufferPointer) -> Int32? {
+        let head = Self.head(raw)
+        if last >= 0, matches(entries[last], head, raw) { return entries[last].code }
+        for i in entries.indices where i != last && matches(entries[i], head, raw) {
+            last = i
+            return entries[i].code
+        }
+        return nil
+    }
+
+    private func matches(_ e: Entry, _ head: UInt64, _ raw: UnsafeRawBufferPointer) -> Bool {
+        guard e.head == head, e.length == raw.count else { return false }
+        if raw.count <= 8 { return true }
+        return tails.withUnsafeBytes { t in
+            guard let a = t.baseAddress, let b = raw.baseAddress else { return false }
+            return memcmp(a + e.tail, b + 8, raw.count - 8) == 0
+        }
     }
 
     mutating func remember(_ raw: UnsafeRawBufferPointer, code: Int32) {
-        if heads.count >= 16 {
-            heads.removeFirst(); lengths.removeFirst(); tails.removeFirst(); codes.removeFirst()
-        }
-        heads.append(Self.head(raw))
-        lengths.append(raw.count)
-        tails.append(raw.count > 8 ? Array(raw[8...]) : [])
-        codes.append(code)
+        if entries.count >= 32 { entries.removeAll(keepingCapacity: true); tails.removeAll(keepingCapacity: true) }
+        entries.append(Entry(head: Self.head(raw), length: raw.count, code: code, tail: tails.count))
+        if raw.count > 8 { tails.append(contentsOf: raw[8...]) }
+        last = entries.count - 1
+    }
+
+    /// The code of `raw`: a recent one, else the one `texts` gives it (remembered).
+    mutating func code(_ raw: UnsafeRawBufferPointer, _ texts: inout TextCodes) -> Int32 {
+        if let hit = find(raw) { return hit }
+        let code = texts.code(raw)
+        remember(raw, code: code)
+        return code
     }
 
     /// The first eight bytes, zero-padded.
     private static func head(_ raw: UnsafeRawBufferPointer) -> UInt64 {
+        if raw.count >= 8 { return raw.loadUnaligned(as: UInt64.self) }
         var head: UInt64 = 0
-        withUnsafeMutableBytes(of: &head) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: raw.prefix(8))) }
+        for i in 0..<raw.count { head |= UInt64(raw[i]) << (8 * UInt64(i)) }
         return head
     }
 }
