@@ -20,14 +20,10 @@ struct BenchImport: ParsableCommand {
     @Option(help: "Seed of the generator.") var seed: UInt64 = 42
 
     func run() throws {
-        let fm = FileManager.default
-        let work = dir ?? (NSTemporaryDirectory() as NSString).appendingPathComponent("recjudge-bench-\(getpid())")
-        try fm.createDirectory(atPath: work, withIntermediateDirectories: true)
-        defer { if dir == nil { try? fm.removeItem(atPath: work) } }
-        let rubricPaths = ["interest", "tag", "explanation"].map { URL(fileURLWithPath: rubrics).appendingPathComponent("\($0).yaml").standardizedFileURL.path }
-        try writeAtomically(Array(SessionConfig.render(name: "bench", rubricPaths: rubricPaths).utf8),
-                            to: (work as NSString).appendingPathComponent(SessionConfig.fileName))
-        let file = (work as NSString).appendingPathComponent("samples.jsonl")
+        let folder = try BenchFolder(dir: dir, name: "bench", rubricFolder: rubrics, rubrics: ["interest", "tag", "explanation"])
+        defer { folder.close() }
+        let work = folder.path
+        let file = folder.file("samples.jsonl")
 
         var t0 = Date()
         let bytes = try Synthetic.writeTagSamples(count: count, to: file, seed: seed)
@@ -141,5 +137,62 @@ enum Synthetic {
         }
         h.write(Data(buf)); written += buf.count
         return written
+    }
+}
+
+/// A bench command's work folder with its session: the folder `--dir` names (kept, so a
+/// later run can reuse its store) or a new temporary one (removed by `close()`).
+struct BenchFolder {
+    let path: String
+    private let temporary: Bool
+
+    private let name: String
+
+    /// Creates the folder.
+    init(dir: String?, name: String) throws {
+        path = dir ?? (NSTemporaryDirectory() as NSString).appendingPathComponent("recjudge-\(name)-\(getpid())")
+        temporary = dir == nil
+        self.name = name
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    /// Creates the folder and its session (see `writeSession`).
+    init(dir: String?, name: String, rubricFolder: String, rubrics: [String], judges: String? = nil) throws {
+        try self.init(dir: dir, name: name)
+        try writeSession(rubricFolder: rubricFolder, rubrics: rubrics, judges: judges)
+    }
+
+    /// Unless the folder holds one already, writes a session.yaml naming `rubrics` (paths
+    /// under the rubric folder) with `judges` (YAML lines under `judges:`; the default
+    /// session's judges when nil).
+    func writeSession(rubricFolder: String, rubrics: [String], judges: String? = nil) throws {
+        let sessionFile = file(SessionConfig.fileName)
+        guard !FileManager.default.fileExists(atPath: sessionFile) else { return }
+        let paths = rubrics.map { URL(fileURLWithPath: rubricFolder).appendingPathComponent("\($0).yaml").standardizedFileURL.path }
+        var yaml = SessionConfig.render(name: name, rubricPaths: paths)
+        if let judges, let at = yaml.range(of: "judges:\n"), let end = yaml.range(of: "assignment:", range: at.upperBound..<yaml.endIndex) {
+            yaml.replaceSubrange(at.upperBound..<end.lowerBound, with: judges)
+        }
+        try writeAtomically(Array(yaml.utf8), to: sessionFile)
+    }
+
+    func file(_ name: String) -> String { (path as NSString).appendingPathComponent(name) }
+
+    /// Removes a temporary folder (a `--dir` folder stays).
+    func close() { if temporary { try? FileManager.default.removeItem(atPath: path) } }
+
+    /// The session and its store: a store holding `count` tag samples and some decisions is
+    /// reused, an empty one is filled by `generate`, any other is refused.
+    func openStore(count: Int, generate: (SessionConfig, Store) throws -> Void) throws -> (SessionConfig, Store) {
+        let (config, store) = try openSession(path)
+        if try store.sampleCount(task: "tag") == count, try store.decisionCount() > 0 {
+            say("reusing the store in \(path): \(count) samples, \(try store.decisionCount()) decisions")
+        } else if try store.sampleCount() == 0 {
+            try generate(config, store)
+        } else {
+            complain("\(path) holds a store of another size; remove it or pick another --dir")
+            throw Exit.badInput
+        }
+        return (config, store)
     }
 }

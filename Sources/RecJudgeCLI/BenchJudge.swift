@@ -18,27 +18,15 @@ struct BenchJudge: AsyncParsableCommand {
     @Option(help: "The rubric folder.") var rubrics: String = "rubrics"
 
     func run() async throws {
-        let fm = FileManager.default
-        let work = (NSTemporaryDirectory() as NSString).appendingPathComponent("recjudge-bench-judge-\(getpid())")
-        try fm.createDirectory(atPath: work, withIntermediateDirectories: true)
-        defer { try? fm.removeItem(atPath: work) }
-
-        let server = try FakeServerProcess(latency: latency, portFile: work + "/port")
+        let folder = try BenchFolder(dir: nil, name: "bench-judge")
+        defer { folder.close() }
+        let server = try FakeServerProcess(latency: latency, portFile: folder.file("port"))
         defer { server.stop() }
         let port = try server.waitForPort(timeout: 20)
-
-        let rubricPaths = ["interest", "tag", "explanation"].map { URL(fileURLWithPath: rubrics).appendingPathComponent("\($0).yaml").standardizedFileURL.path }
-        let yaml = SessionConfig.render(name: "bench", rubricPaths: rubricPaths).replacingOccurrences(of: "judges:\n", with: """
-            judges:
-              - name: fake
-                kind: openai
-                base_url: http://127.0.0.1:\(port)/v1
-                model: fake
-                concurrency: \(concurrency)
-
-            """)
-        try writeAtomically(Array(yaml.utf8), to: work + "/" + SessionConfig.fileName)
-        let file = work + "/samples.jsonl"
+        try folder.writeSession(rubricFolder: rubrics, rubrics: ["interest", "tag", "explanation"],
+                                judges: "  - {name: fake, kind: openai, base_url: \"http://127.0.0.1:\(port)/v1\", model: fake, concurrency: \(concurrency)}\n")
+        let work = folder.path
+        let file = folder.file("samples.jsonl")
         _ = try Synthetic.writeTagSamples(count: samples, to: file, seed: 7)
         let (config, store) = try openSession(work)
         _ = try Importer(store: store, session: config).importSamples(file: file)

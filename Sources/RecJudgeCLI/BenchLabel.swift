@@ -30,14 +30,13 @@ struct BenchLabel: AsyncParsableCommand {
     @Flag(help: .hidden) var measureOnly = false
 
     func run() async throws {
-        let fm = FileManager.default
-        let work = dir ?? (NSTemporaryDirectory() as NSString).appendingPathComponent("recjudge-bench-label-\(getpid())")
-        if measureOnly {
-            try await MainActor.run { try measure(work) }
+        if measureOnly, let dir {
+            try await MainActor.run { try measure(dir) }
             return
         }
-        try fm.createDirectory(atPath: work, withIntermediateDirectories: true)
-        defer { if dir == nil { try? fm.removeItem(atPath: work) } }
+        let folder = try BenchFolder(dir: dir, name: "bench-label", rubricFolder: rubrics, rubrics: ["tag"])
+        defer { folder.close() }
+        let work = folder.path
         try build(work)
         // Measure in a child process: the build's memory must not count.
         guard let me = Bundle.main.executablePath ?? CommandLine.arguments.first else { throw Exit.failure }
@@ -56,9 +55,6 @@ struct BenchLabel: AsyncParsableCommand {
     // MARK: The store
 
     func build(_ work: String) throws {
-        let rubricPath = URL(fileURLWithPath: rubrics).appendingPathComponent("tag.yaml").standardizedFileURL.path
-        try writeAtomically(Array(SessionConfig.render(name: "bench-label", rubricPaths: [rubricPath]).utf8),
-                            to: (work as NSString).appendingPathComponent(SessionConfig.fileName))
         let (config, store) = try openSession(work)
         let judged = count * 3 / 4
         if try store.sampleCount(task: "tag") == count, let v = try store.latestJudgeVersion(task: "tag"), v.judge == "bench" {

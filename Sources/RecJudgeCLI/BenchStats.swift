@@ -28,32 +28,12 @@ struct BenchStats: ParsableCommand {
     }
 
     func run() throws {
-        let fm = FileManager.default
-        let work = dir ?? (NSTemporaryDirectory() as NSString).appendingPathComponent("recjudge-bench-stats-\(getpid())")
-        try fm.createDirectory(atPath: work, withIntermediateDirectories: true)
-        defer { if dir == nil { try? fm.removeItem(atPath: work) } }
-        let rubric = URL(fileURLWithPath: rubrics).appendingPathComponent("tag.yaml").standardizedFileURL.path
-        let sessionFile = (work as NSString).appendingPathComponent(SessionConfig.fileName)
-        if !fm.fileExists(atPath: sessionFile) {
-            let yaml = """
-            name: bench-stats
-            store: store.sqlite
-            rubrics:
-              - \(rubric)
-            judges:
-              - {name: bench-judge, kind: replay}
-
-            """
-            try writeAtomically(Array(yaml.utf8), to: sessionFile)
-        }
-        let (config, store) = try openSession(work)
-        if try store.sampleCount(task: "tag") == count, try store.decisionCount() > 0 {
-            say("reusing the store in \(work): \(count) samples, \(try store.decisionCount()) decisions")
-        } else if try store.sampleCount() == 0 {
+        let folder = try BenchFolder(dir: dir, name: "bench-stats", rubricFolder: rubrics, rubrics: ["tag"],
+                                     judges: "  - {name: bench-judge, kind: replay}\n")
+        defer { folder.close() }
+        let work = folder.path
+        let (config, store) = try folder.openStore(count: count) { config, store in
             try generate(config: config, store: store, work: work)
-        } else {
-            complain("\(work) holds a store of another size; remove it or pick another --dir")
-            throw Exit.badInput
         }
 
         var options = AgreementOptions()
