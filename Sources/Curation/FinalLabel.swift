@@ -206,10 +206,19 @@ struct FinalLabeler {
     private var votes: [[Int]] = []
     private var adjudication: [Int] = []
     private var adjudicatedAt: [Double] = []
+    /// Per task, whether each (dimension, label) passes, flat: `passes[t][passStart[t][d] + label]`
+    /// read as one array of a task (a sample must not copy its rubric).
+    private let passes: [[Bool]]
+    private let passStart: [[Int]]
 
     init(rubrics: [Rubric], rule: FinalLabelRule, trust: JudgeTrust?) {
         self.rule = rule
         codes = RubricCodes(rubrics: rubrics)
+        passes = rubrics.map { $0.dimensions.flatMap { $0.labels.map(\.passes) } }
+        passStart = rubrics.map { r in
+            var start = 0
+            return r.dimensions.map { d in defer { start += d.labels.count }; return start }
+        }
         trusted = rubrics.indices.map { t in
             rubrics[t].dimensions.indices.map { d in trust?.trustedVersions(task: t, dimension: d) ?? [] }
         }
@@ -217,7 +226,7 @@ struct FinalLabeler {
 
     /// Fills `outcomes` and `labelled` for a sample of task `t`; returns its decision state.
     mutating func humans(_ e: SampleEvidence, task t: Int, _ reader: ExportReader) -> DecisionState {
-        let dimensions = codes.rubrics[t].dimensions.count
+        let dimensions = passStart[t].count
         if votes.count < dimensions {
             votes += Array(repeating: [], count: dimensions - votes.count)
             adjudication += Array(repeating: -1, count: dimensions - adjudication.count)
@@ -264,12 +273,12 @@ struct FinalLabeler {
     mutating func judge(_ e: SampleEvidence, _ reader: ExportReader) -> SampleJudgement? {
         let t = codes.task(e.task, reader)
         guard t >= 0 else { return nil }
-        let rubric = codes.rubrics[t]
         let state = humans(e, task: t, reader)
+        let dimensions = passStart[t].count
         var labels: [FinalLabel?] = []
-        labels.reserveCapacity(rubric.dimensions.count)
+        labels.reserveCapacity(dimensions)
         var contested = 0
-        for d in rubric.dimensions.indices {
+        for d in 0..<dimensions {
             if let o = outcomes[d] {
                 labels.append(FinalLabel(label: o.label, source: LabelSource(o.source), judgeVersionID: nil))
                 continue
@@ -283,7 +292,7 @@ struct FinalLabeler {
         var outcome = SampleOutcome.pass
         for (d, l) in labels.enumerated() {
             guard let l else { if outcome == .pass { outcome = .undecided }; continue }
-            if !rubric.dimensions[d].labels[l.label].passes { outcome = .fail; break }
+            if !passes[t][passStart[t][d] + l.label] { outcome = .fail; break }
         }
         return SampleJudgement(task: t, labels: labels, state: state, outcome: outcome, contested: contested)
     }

@@ -14,9 +14,31 @@ import Domain
 /// see `withheldProfileKeys`), and nothing from judges or annotators. Equal inputs give equal
 /// text, so a prompt's text identifies the context it was built from.
 public struct GenerationPrompt: Sendable {
-    public let rubric: Rubric
+    public var rubric: Rubric { storage.rubric }
     /// Characters the behaviour history may take in one prompt.
-    public let contextBudget: Int
+    public var contextBudget: Int { storage.contextBudget }
+
+    /// Held by reference: exports use a prompt per row, and copying a rubric's arrays and
+    /// strings each time cost more than the row.
+    private final class Storage: Sendable {
+        let rubric: Rubric
+        let contextBudget: Int
+        let style: Style
+        let outputFieldsJSON: [[UInt8]]
+
+        init(rubric: Rubric, contextBudget: Int) {
+            self.rubric = rubric
+            self.contextBudget = max(0, contextBudget)
+            switch rubric.task {
+            case "interest": style = .interest
+            case "tag": style = .tag
+            case "explanation": style = .explanation
+            default: style = .generic
+            }
+            outputFieldsJSON = rubric.output.all.map { Array(JSONValue.string($0).serialized().utf8) + [UInt8(ascii: ":")] }
+        }
+    }
+    private let storage: Storage
 
     /// Profile keys never written into a prompt (compared lower-cased; keys ending in `_id`
     /// are withheld too).
@@ -26,24 +48,15 @@ public struct GenerationPrompt: Sendable {
     ]
 
     /// Each output field of the rubric as a JSON key and colon (`"tag":`).
-    let outputFieldsJSON: [[UInt8]]
+    var outputFieldsJSON: [[UInt8]] { storage.outputFieldsJSON }
 
     public init(rubric: Rubric, contextBudget: Int = 4000) {
-        self.rubric = rubric
-        self.contextBudget = max(0, contextBudget)
-        outputFieldsJSON = rubric.output.all.map { Array(JSONValue.string($0).serialized().utf8) + [UInt8(ascii: ":")] }
+        storage = Storage(rubric: rubric, contextBudget: contextBudget)
     }
 
-    enum Style { case interest, tag, explanation, generic }
+    enum Style: Sendable { case interest, tag, explanation, generic }
 
-    var style: Style {
-        switch rubric.task {
-        case "interest": .interest
-        case "tag": .tag
-        case "explanation": .explanation
-        default: .generic
-        }
-    }
+    var style: Style { storage.style }
 
     /// Whether the user message depends on the user context only (not on the output or the
     /// item), so that samples sharing a context share it.
