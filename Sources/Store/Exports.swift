@@ -170,8 +170,8 @@ public final class ExportReader {
             args.append(id)
             inExport = "sample_pk IN (SELECT sample_pk FROM export_rows WHERE export_id = \(id))"
         } else if scan.onlyHumanLabelled {
-            clauses.append("s.pk IN (SELECT sample_pk FROM decisions)")
-            inExport = "sample_pk IN (SELECT sample_pk FROM decisions)"
+            clauses.append("s.pk IN (SELECT DISTINCT sample_pk FROM decisions)")
+            inExport = "sample_pk IN (SELECT DISTINCT sample_pk FROM decisions)"
         }
         let onlyExport = inExport.isEmpty ? "" : " WHERE " + inExport
         // Every decision is on a labelled sample: no need to narrow them for that.
