@@ -3,7 +3,7 @@ import TerminalKit
 /// What a key can ask the review screen to do. The raw value names it in help and in the
 /// `review:` section of a keymap file.
 public enum ReviewRequest: String, CaseIterable, Sendable, Hashable {
-    case open, back, conflicts
+    case open, samples, back, conflicts
     case labelView = "label-view"
     case down, up, left, right
     case next, previous = "prev"
@@ -26,7 +26,8 @@ public struct ReviewKeymap: Sendable, Equatable {
 
     /// Every request, its default keys and its help line, in the order help shows them.
     public static let table: [Entry] = [
-        entry(.open, ["enter"], "table: the row's heat map · heat map: the cell's samples · list: adjudicate the sample"),
+        entry(.open, ["enter"], "table: the row's heat map · heat map: the cell's samples in the label view · list: adjudicate the sample"),
+        entry(.samples, ["s"], "heat map: the cell's samples as a list, to adjudicate them"),
         entry(.back, ["esc", "b"], "back to the previous view"),
         entry(.conflicts, ["c"], "the conflict queue of the focused row (annotators vs each other vs judge)"),
         entry(.labelView, ["o"], "heat map, list, adjudication: open these samples in the label view, as yourself "

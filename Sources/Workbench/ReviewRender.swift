@@ -153,7 +153,7 @@ struct ReviewScreen {
             case .heatMap:
                 let cell = [ReviewRequest.left, .down, .up, .right].map { km.hint($0) }
                 pairs = [(cell.allSatisfy { $0.count == 1 } ? cell.joined() : cell.joined(separator: "/"), "cell"),
-                         (km.hint(.open), "samples"), (km.hint(.labelView), "label view"), (km.hint(.conflicts), "conflicts"),
+                         (km.hint(.open), "label view"), (km.hint(.samples), "list"), (km.hint(.conflicts), "conflicts"),
                          (km.hint(.back), "back")]
             case .queue:
                 pairs = [(upDown, "sample"), (km.hint(.open), "adjudicate"), (km.hint(.labelView), "label view"), (km.hint(.back), "back")]
@@ -202,7 +202,7 @@ struct ReviewScreen {
                          + "with --no-settle-unanimous they join the queues for review. An adjudication is a lead decision in the log "
                          + "with the reason as its comment; it becomes the sample's reference label.", width: width, indent: 2)
         let km = state.setup.keymap
-        out.append(Line("The label view (\(km.hint(.labelView)))", Theme.section))
+        out.append(Line("The label view (\(km.hint(.open)) on a heat-map cell, \(km.hint(.labelView)) on a list)", Theme.section))
         out += paragraph("Opens the samples of a heat-map cell (all of them, settled ones too) or of a list, in order, in the label "
                          + "screen as \(state.setup.lead): the context, the output, the judge's verdicts. Answers there are your own "
                          + "annotator labels — a vote beside the others', not an adjudication — and dimensions you adjudicated are "
@@ -398,7 +398,7 @@ struct ReviewScreen {
                                      dimensions: state.setup.dimensions, settle: state.setup.settleUnanimous)
             var text = "▶ reference \(m.rows[state.cellRow]) × judge \(m.columns[state.cellColumn]): \(m.counts[state.cellRow][state.cellColumn]) sample(s)"
             if q.settledHidden > 0 { text += ", \(q.settledHidden) settled unanimously (hidden)" }
-            text += " · \(state.setup.keymap.hint(.open)) lists them · \(state.setup.keymap.hint(.labelView)) opens them in the label view"
+            text += " · \(state.setup.keymap.hint(.open)) opens them in the label view · \(state.setup.keymap.hint(.samples)) lists them"
             g.draw(Line(text, Theme.strong), x: 1, y: y, width: width - 2)
         }
     }

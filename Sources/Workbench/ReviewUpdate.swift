@@ -78,6 +78,7 @@ struct ReviewUpdater {
     mutating func run(_ r: ReviewRequest) {
         switch r {
         case .open: open()
+        case .samples: listCell()
         case .back: back()
         case .conflicts: openConflicts()
         case .labelView: openLabelView()
@@ -134,11 +135,7 @@ struct ReviewUpdater {
                 (state.cellRow, state.cellColumn) = best.2 > 0 ? (best.0, best.1) : (0, 0)
             }
         case .heatMap:
-            guard let data = state.data, let m = state.heatMap else { return }
-            let q = ReviewRules.cell(m, row: state.cellRow, column: state.cellColumn, items: data.items,
-                                     dimension: state.focusedRowDimension, dimensions: state.setup.dimensions,
-                                     settle: state.setup.settleUnanimous)
-            show(q, from: .heatMap)
+            openLabelView()
         case .queue:
             guard let q = state.queue, q.samplePKs.indices.contains(state.queuePosition) else { return }
             state.view = .adjudicate
@@ -147,6 +144,18 @@ struct ReviewUpdater {
         case .adjudicate:
             state.notice = Notice("choose the final label with its key, or \(state.setup.keymap.hint(.acceptJudge)) for the judge's")
         }
+    }
+
+    /// The focused heat-map cell's samples as a list, to adjudicate them.
+    mutating func listCell() {
+        guard state.view == .heatMap, let data = state.data, let m = state.heatMap else {
+            state.notice = Notice("\(state.setup.keymap.hint(.samples)) lists a heat-map cell's samples: open a row's heat map first")
+            return
+        }
+        let q = ReviewRules.cell(m, row: state.cellRow, column: state.cellColumn, items: data.items,
+                                 dimension: state.focusedRowDimension, dimensions: state.setup.dimensions,
+                                 settle: state.setup.settleUnanimous)
+        show(q, from: .heatMap)
     }
 
     mutating func openConflicts() {

@@ -33,7 +33,7 @@ struct ReviewEndToEndTests {
         try tmux.waitFor("    bob")
         try tmux.sendKeys("Enter")
         try tmux.waitFor("▶ reference — × judge yes: 1 sample(s)")
-        try tmux.sendKeys("o")
+        try tmux.sendKeys("Enter")                         // Enter on the cell: its samples in the label view
         try tmux.waitFor("review: relevance: — × judge yes")
         try tmux.waitFor("u1029-tag-02")
         try tmux.waitFor("q back to review")

@@ -86,7 +86,10 @@ struct ReviewKeymapFileTests {
         (s, _) = update(s, .key(.char(" ")))
         #expect(s.view == .heatMap)
         let hints = render(s, width: 80, height: 24).rowText(22)
-        #expect(hints.contains("O label view") && hints.contains("x conflicts"), "\(hints)")
+        #expect(hints.contains("enter label view") && hints.contains("s list") && hints.contains("x conflicts"), "\(hints)")
+        (s, _) = update(s, .key(.char("s")))               // the cell's list
+        #expect(s.view == .queue)
+        (s, _) = update(s, .key(.escape))
         (s, _) = update(s, .key(.char("?")))
         let help = render(s, width: 120, height: 60).text
         #expect(help.contains("enter, space") && help.contains("label-view"))

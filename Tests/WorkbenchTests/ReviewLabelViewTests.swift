@@ -24,6 +24,8 @@ struct ReviewLabelViewTests {
         let pk3 = try f.t.pk(3)
         r.press("enter")                                  // relevance: weak_relevance × yes, sample 3
         #expect(r.state.heatMap?.counts[1][0] == 1)
+        r.press("enter")                                  // enter on a cell: the label view, as `o`
+        #expect(try Self.child(r).state.setup.list?.samplePKs == [pk3])
         r.press("o")
         let label = try Self.child(r)
         #expect(r.takeRequests().child == nil)            // asked for once

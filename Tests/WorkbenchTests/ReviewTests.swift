@@ -211,13 +211,16 @@ struct ReviewScreenTests {
         // It opens on the busiest disagreement: reference weak × judge yes (sample 3).
         #expect(r.state.cellRow == 1 && r.state.cellColumn == 0)
         #expect(r.frame.contains("reference weak_relevance × judge yes: 1 sample(s)"))
-        r.press("enter")
+        r.press("s")                                      // the cell's samples as a list
+        #expect(r.state.view == .queue)
         #expect(r.state.queue?.samplePKs == [try f.t.pk(3)])
-        r.press("esc", "k", "enter")                      // yes × yes: sample 1 settled, sample 4 listed
+        r.press("esc", "k", "s")                          // yes × yes: sample 1 settled, sample 4 listed
         #expect(r.state.queue?.samplePKs == [try f.t.pk(4)])
         #expect(r.state.queue?.settledHidden == 1)
         r.press("esc", "esc")
         #expect(r.state.view == .table)
+        r.press("s")                                      // not a heat map: nothing listed
+        #expect(r.state.view == .table && r.state.notice?.text.contains("open a row's heat map first") == true)
         r.press("j", "j", "j", "j")
         #expect(r.state.focusedRowDimension == nil)       // "all pass"
         r.press("c")
