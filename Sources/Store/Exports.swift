@@ -313,24 +313,18 @@ public final class ExportReader {
     /// The sample being visited by `forEachSample` (with `withSamples`) or `forEachSampleByUser`.
     /// - Throws: `StoreError.invalid` outside such a visit, or when the stored JSON is damaged.
     public func currentSample() throws -> StoredSample {
-        try decoder.decode(try currentRawSample(withContext: true))
-    }
-
-    /// The sample being visited, copied out undecoded (see `currentSample()`), so that another
-    /// thread may decode it with a `SampleDecoder`. With `withContext` false the user context's
-    /// JSON is left out: the decoder must have seen that context already.
-    public func currentRawSample(withContext: Bool) throws -> RawStoredSample {
         guard let c = current, currentHasSample else {
             throw StoreError.invalid("currentSample() is only valid while visiting a sample with its content")
         }
         // Columns as in `sampleColumns`.
-        return RawStoredSample(pk: c.int64(0), id: c.string(5), contextID: c.int64(4), body: Array(c.bytes(6)),
-                               context: withContext ? Array(c.bytes(9)) : nil, source: c.string(7), contentHash: c.string(8))
+        return try decoder.decode(RawStoredSample(pk: c.int64(0), id: c.string(5), contextID: c.int64(4), body: Array(c.bytes(6)),
+                                                  context: Array(c.bytes(9)), source: c.string(7), contentHash: c.string(8)))
     }
 
     /// The sample being visited, its columns appended to `bytes` (no string or array of its
     /// own: a million rows then cost a few buffers, not millions of allocations). With
-    /// `withContext` false the user context's JSON is left out, as in `currentRawSample`.
+    /// `withContext` false the user context's JSON is left out: the decoder that gets the
+    /// sample (`PackedSample.raw(in:)`, `SampleDecoder`) must have seen that context already.
     public func appendCurrentSample(withContext: Bool, to bytes: inout [UInt8]) throws -> PackedSample {
         guard let c = current, currentHasSample else {
             throw StoreError.invalid("appendCurrentSample is only valid while visiting a sample with its content")
