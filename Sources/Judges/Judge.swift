@@ -24,6 +24,13 @@ public protocol Judge: Sendable {
     /// The hash of what makes this judge's verdicts differ.
     var version: JudgeVersion { get }
     func judge(_ sample: Sample) async -> JudgeOutcome
+    /// Judges a sample read from the store (a judge may reuse what it rendered for the same
+    /// user context); by default `judge(stored.sample)`.
+    func judge(_ stored: StoredSample) async -> JudgeOutcome
+}
+
+extension Judge {
+    public func judge(_ stored: StoredSample) async -> JudgeOutcome { await judge(stored.sample) }
 }
 
 public enum JudgeSetupError: Error, CustomStringConvertible {

@@ -147,7 +147,7 @@ public enum JudgeRunner {
             var inFlight = 0
             while true {
                 while inFlight < max(1, options.concurrency), let s = try next() {
-                    group.addTask { (s.pk, await judge.judge(s.sample)) }
+                    group.addTask { (s.pk, await judge.judge(s)) }
                     inFlight += 1
                 }
                 guard let (pk, outcome) = try await group.next() else { break }

@@ -29,14 +29,21 @@ public struct OpenAIJudge: Judge {
                             rubricVersion: rubric.version, params: p)
     }
 
-    public func request(for sample: Sample) -> ChatRequest {
-        ChatRequest(model: config.model ?? "", messages: [.system(renderer.system()), .user(renderer.prompt(for: sample))],
+    public func request(for sample: Sample, contextID: Int64? = nil) -> ChatRequest {
+        ChatRequest(model: config.model ?? "", messages: [.system(renderer.system()), .user(renderer.prompt(for: sample, contextID: contextID))],
                     temperature: config.temperature, maxTokens: config.maxTokens,
                     responseFormat: config.jsonSchema ? .jsonSchema(name: "verdict_\(rubric.task)", schema: renderer.schema(), strict: true) : nil)
     }
 
     public func judge(_ sample: Sample) async -> JudgeOutcome {
-        let request = request(for: sample)
+        await judge(request(for: sample))
+    }
+
+    public func judge(_ stored: StoredSample) async -> JudgeOutcome {
+        await judge(request(for: stored.sample, contextID: stored.contextID))
+    }
+
+    func judge(_ request: ChatRequest) async -> JudgeOutcome {
         let attempts = Counter()
         var replies: [ChatCompletion] = []
         var lastError: String?

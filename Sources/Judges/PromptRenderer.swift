@@ -12,6 +12,7 @@ public struct PromptRenderer: Sendable {
     private let dimensionsText: String
     private let responseFormatText: String
     private let template: Template.Compiled
+    private let contextValues = ContextValues()
 
     public init(rubric: Rubric, contextBudget: Int) {
         self.rubric = rubric
@@ -25,6 +26,23 @@ public struct PromptRenderer: Sendable {
 
     public func prompt(for sample: Sample) -> String {
         template.render { value(of: $0, in: sample) }
+    }
+
+    /// The placeholders whose text depends on the user context alone.
+    public static let contextFields: Set<String> = ["user", "user.id", "user.profile", "user.behaviors", "user.interests"]
+
+    /// `prompt(for:)` of a sample whose stored user context is `contextID`: the placeholders
+    /// that depend on the context alone are rendered once per context (the last few are kept,
+    /// shared by every copy of this renderer and safe to use from several threads).
+    public func prompt(for sample: Sample, contextID: Int64?) -> String {
+        guard let contextID else { return prompt(for: sample) }
+        return template.render { name in
+            guard Self.contextFields.contains(name) else { return value(of: name, in: sample) }
+            if let hit = contextValues.value(contextID, name) { return hit }
+            let v = value(of: name, in: sample)
+            if let v { contextValues.store(contextID, name, v) }
+            return v
+        }
     }
 
     func value(of name: String, in s: Sample) -> String? {
@@ -101,3 +119,24 @@ public struct PromptRenderer: Sendable {
 }
 
 import Foundation
+
+/// Rendered context placeholders of the last few user contexts, behind a lock.
+private final class ContextValues: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entries: [(context: Int64, values: [String: String])] = []
+
+    func value(_ context: Int64, _ name: String) -> String? {
+        lock.lock(); defer { lock.unlock() }
+        return entries.first { $0.context == context }?.values[name]
+    }
+
+    func store(_ context: Int64, _ name: String, _ value: String) {
+        lock.lock(); defer { lock.unlock() }
+        if let i = entries.firstIndex(where: { $0.context == context }) {
+            entries[i].values[name] = value
+        } else {
+            if entries.count >= 8 { entries.removeFirst() }
+            entries.append((context, [name: value]))
+        }
+    }
+}

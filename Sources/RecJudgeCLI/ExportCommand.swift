@@ -197,63 +197,21 @@ struct Export: ParsableCommand {
 }
 
 /// The judge prompt each rubric renders, exactly as `PromptRenderer` renders it for
-/// `recjudge judge`: every placeholder's text comes from a renderer of that rubric. What
-/// depends on the user context alone (profile, behaviours, interests) and on the rubric alone
-/// (dimensions, response format) is rendered once per context, not once per sample.
+/// `recjudge judge` (what depends on the user context alone is rendered once per context by
+/// the renderer itself). One per formatting thread: the renderers are made on first use.
 final class RubricJudgePrompts: JudgePromptSource {
     let contextBudget: Int
-    private var rubrics: [String: Compiled] = [:]
-    private var contextValues: (task: String, contextID: Int64, values: [String: String])?
-
-    /// Fields whose value depends on the user context or the rubric only.
-    static let contextFields: Set<String> = ["task", "user", "user.id", "user.profile", "user.behaviors", "user.interests",
-                                             "dimensions", "response_format"]
-
-    private struct Compiled {
-        let system: String
-        let parts: [Template.Compiled.Part]
-        /// Per placeholder: a renderer of the rubric whose prompt is that placeholder alone.
-        let fields: [String: PromptRenderer]
-    }
+    private var renderers: [String: PromptRenderer] = [:]
 
     init(contextBudget: Int) { self.contextBudget = contextBudget }
 
-    private func compiled(_ rubric: Rubric) -> Compiled {
-        if let c = rubrics[rubric.task] { return c }
-        let parts = Template.Compiled(rubric.judge.prompt).parts
-        var fields: [String: PromptRenderer] = [:]
-        for case .field(let name) in parts where fields[name] == nil {
-            var one = rubric
-            one.judge.prompt = "{{\(name)}}"
-            fields[name] = PromptRenderer(rubric: one, contextBudget: contextBudget)
-        }
-        let c = Compiled(system: PromptRenderer(rubric: rubric, contextBudget: contextBudget).system(), parts: parts, fields: fields)
-        rubrics[rubric.task] = c
-        return c
-    }
-
     func judgeMessages(for sample: Sample, rubric: Rubric, contextID: Int64) -> (system: String, user: String) {
-        let c = compiled(rubric)
-        if contextValues?.task != rubric.task || contextValues?.contextID != contextID {
-            contextValues = (rubric.task, contextID, [:])
+        let renderer: PromptRenderer
+        if let r = renderers[rubric.task] { renderer = r } else {
+            renderer = PromptRenderer(rubric: rubric, contextBudget: contextBudget)
+            renderers[rubric.task] = renderer
         }
-        var out = ""
-        for part in c.parts {
-            switch part {
-            case .text(let t): out += t
-            case .field(let name):
-                guard let renderer = c.fields[name] else { continue }
-                if Self.contextFields.contains(name) {
-                    if let v = contextValues?.values[name] { out += v; continue }
-                    let v = renderer.prompt(for: sample)
-                    contextValues?.values[name] = v
-                    out += v
-                } else {
-                    out += renderer.prompt(for: sample)
-                }
-            }
-        }
-        return (c.system, out)
+        return (renderer.system(), renderer.prompt(for: sample, contextID: contextID))
     }
 
     var manifestDescription: JSONObject {

@@ -426,7 +426,7 @@ public struct SampleDecoder: Sendable {
         let sample = Sample(id: raw.id, task: body["task"]?.string ?? "", user: user, item: body["item"]?.object,
                             output: body["output"]?.object ?? JSONObject(), generatorModel: body["model"]?.string,
                             generatorRound: body["round"]?.int, extra: body["extra"]?.object ?? JSONObject())
-        return StoredSample(pk: raw.pk, sample: sample, source: raw.source, contentHash: raw.contentHash)
+        return StoredSample(pk: raw.pk, sample: sample, source: raw.source, contentHash: raw.contentHash, contextID: raw.contextID)
     }
 }
 

@@ -7,6 +7,9 @@ public struct StoredSample: Sendable, Equatable {
     public var sample: Sample
     public var source: String
     public var contentHash: String
+    /// The stored user context's key (samples that share a context share it); nil when the
+    /// sample was not read from a store.
+    public var contextID: Int64? = nil
 }
 
 extension Store {
@@ -96,6 +99,6 @@ extension Store {
         let sample = Sample(id: id, task: body["task"]?.string ?? "", user: user, item: body["item"]?.object,
                             output: body["output"]?.object ?? JSONObject(), generatorModel: body["model"]?.string,
                             generatorRound: body["round"]?.int, extra: body["extra"]?.object ?? JSONObject())
-        return StoredSample(pk: row["pk"], sample: sample, source: row["source"], contentHash: row["content_hash"])
+        return StoredSample(pk: row["pk"], sample: sample, source: row["source"], contentHash: row["content_hash"], contextID: contextID)
     }
 }

@@ -65,3 +65,32 @@ import Domain
         #expect(v.values.allSatisfy { $0.0 != nil && $0.1.hasPrefix("rules: ") })
     }
 }
+
+/// The renderer's per-context cache, used from many tasks at once as the judge runner does.
+@Suite struct PromptRendererCacheTests {
+    @Test func concurrentRendersEqualTheUncachedPrompt() async throws {
+        let rubric = try Rubric.load(path: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("rubrics/tag.yaml").path)
+        let renderer = PromptRenderer(rubric: rubric, contextBudget: 80)
+        func user(_ n: Int) -> JSONObject {
+            JSONObject([("id", .string("u\(n)")), ("profile", .object(JSONObject([("age", .number("\(20 + n)"))]))),
+                        ("behaviors", .array((0..<(n + 3)).map { k in .object(JSONObject([("time", .string("2025-0\(k % 9 + 1)-01")),
+                                                                                          ("type", .string("cart")),
+                                                                                          ("item", .string("商品\(n)-\(k)"))])) })),
+                        ("interests", .array([.string("兴趣\(n)")]))])
+        }
+        // Twenty contexts (more than the cache keeps), eight samples each, interleaved.
+        let samples = (0..<160).map { i in
+            (Int64(i % 20), Sample(id: "s\(i)", task: "tag", user: user(i % 20), output: JSONObject([("tag", .string("标签\(i)"))])))
+        }
+        let mismatches = await withTaskGroup(of: Int.self) { group in
+            for (context, sample) in samples {
+                group.addTask { renderer.prompt(for: sample, contextID: context) == renderer.prompt(for: sample) ? 0 : 1 }
+            }
+            return await group.reduce(0, +)
+        }
+        #expect(mismatches == 0)
+        #expect(renderer.prompt(for: samples[1].1, contextID: 1).contains("商品1-"))
+        #expect(!renderer.prompt(for: samples[1].1, contextID: 1).contains("商品2-"))
+    }
+}
