@@ -64,21 +64,40 @@ public struct HumanConsensus: Sendable, Equatable {
     /// The consensus of `votes` (label positions, negative ones ignored as missing) and an
     /// optional adjudicated label position; nil when there is none.
     public func outcome(votes: some Sequence<Int>, adjudication: Int? = nil) -> Outcome? {
-        var counts: [Int: Int] = [:]
-        var annotators = 0
-        for vote in votes where vote >= 0 {
-            counts[vote, default: 0] += 1
-            annotators += 1
+        // One vote per annotator, so few distinct labels: counted in a small buffer on the
+        // stack (a dictionary beyond eight distinct labels), not hashed.
+        withUnsafeTemporaryAllocation(of: (label: Int, count: Int).self, capacity: 8) { slots in
+            var used = 0, annotators = 0
+            var overflow: [Int: Int]?
+            for vote in votes where vote >= 0 {
+                annotators += 1
+                if overflow != nil { overflow?[vote, default: 0] += 1; continue }
+                if let i = (0..<used).first(where: { slots[$0].label == vote }) {
+                    slots[i].count += 1
+                } else if used < slots.count {
+                    slots.initializeElement(at: used, to: (vote, 1))
+                    used += 1
+                } else {
+                    var all: [Int: Int] = [vote: 1]
+                    for i in 0..<used { all[slots[i].label] = slots[i].count }
+                    overflow = all
+                }
+            }
+            func forEachCount(_ body: (_ label: Int, _ count: Int) -> Void) {
+                if let overflow { for (label, count) in overflow { body(label, count) } }
+                else { for i in 0..<used { body(slots[i].label, slots[i].count) } }
+            }
+            if let adjudication, adjudication >= 0, adjudicationDecides {
+                var votes = 0
+                forEachCount { label, count in if label == adjudication { votes = count } }
+                return Outcome(label: adjudication, source: .adjudicated, votes: votes, annotators: annotators)
+            }
+            var best = -1, bestCount = 0, leaders = 0
+            forEachCount { label, count in
+                if count > bestCount { best = label; bestCount = count; leaders = 1 } else if count == bestCount { leaders += 1 }
+            }
+            return decide(best: leaders == 1 ? best : -1, bestCount: bestCount, tied: leaders > 1, annotators: annotators)
         }
-        if let adjudication, adjudication >= 0, adjudicationDecides {
-            return Outcome(label: adjudication, source: .adjudicated, votes: counts[adjudication] ?? 0,
-                           annotators: annotators)
-        }
-        let bestCount = counts.values.max() ?? 0
-        let leaders = counts.filter { $0.value == bestCount }.map(\.key)
-        let best = leaders.count == 1 ? leaders[0] : -1
-        let tied = leaders.count > 1
-        return decide(best: best, bestCount: bestCount, tied: tied, annotators: annotators)
     }
 
     /// The consensus of labels given as text; nil when there is none.

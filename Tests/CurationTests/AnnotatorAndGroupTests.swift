@@ -164,6 +164,37 @@ struct HumanConsensusTests {
         #expect(rule.outcome(labels: [nil, "no"], adjudication: "yes")?.label == "yes")
     }
 
+    /// The rule spelled out with a dictionary, for random votes: up to 12 annotators over up to
+    /// 11 labels (more distinct labels than the counting buffer holds), missing votes, ties.
+    @Test("counting agrees with a plain count on random votes, many labels included")
+    func countingAgreesWithAPlainCount() {
+        func reference(_ rule: HumanConsensus, _ votes: [Int], _ adjudication: Int?) -> HumanConsensus.Outcome? {
+            var counts: [Int: Int] = [:]
+            for v in votes where v >= 0 { counts[v, default: 0] += 1 }
+            let annotators = counts.values.reduce(0, +)
+            if let adjudication, adjudication >= 0, rule.adjudicationDecides {
+                return .init(label: adjudication, source: .adjudicated, votes: counts[adjudication] ?? 0, annotators: annotators)
+            }
+            let top = counts.values.max() ?? 0
+            let leaders = counts.filter { $0.value == top }.map(\.key)
+            guard annotators >= rule.minimumAnnotators, annotators > 0, leaders.count == 1,
+                  Double(top) >= rule.minimumAgreement * Double(annotators) - 1e-9 else { return nil }
+            return .init(label: leaders[0], source: annotators == 1 ? .single : top == annotators ? .unanimous : .majority,
+                         votes: top, annotators: annotators)
+        }
+        var rng = SystemRandomNumberGenerator()
+        let rules = [HumanConsensus(), HumanConsensus(minimumAgreement: 0.75, minimumAnnotators: 2), HumanConsensus(adjudicationDecides: false)]
+        for _ in 0..<3000 {
+            let labels = Int.random(in: 1...11, using: &rng)
+            let votes = (0..<Int.random(in: 0...12, using: &rng)).map { _ in Int.random(in: -1..<labels, using: &rng) }
+            let adjudication: Int? = Bool.random(using: &rng) ? nil : Int.random(in: -1..<labels, using: &rng)
+            for rule in rules {
+                #expect(rule.outcome(votes: votes, adjudication: adjudication) == reference(rule, votes, adjudication),
+                        "\(votes) adjudication \(String(describing: adjudication))")
+            }
+        }
+    }
+
     @Test("the counting path agrees with the general one, leaving each annotator out")
     func countingPath() {
         let rows: [[Int]] = [[0, 0, 1], [0, 1, -1], [2, 2, 2], [-1, -1, 1], [1, 0, 2], [1, 1, 0]]
