@@ -113,6 +113,7 @@ public final class ExportReader {
     private var current: Columns?
     private var currentHasSample = false
     private var decoder = SampleDecoder()
+    private var contextStatement: Statement?
     // Per column, the few texts it holds, found without hashing.
     private var taskCodes = RecentTexts(), dimensionCodes = RecentTexts(), annotatorCodes = RecentTexts(), labelCodes = RecentTexts()
 
@@ -177,7 +178,7 @@ public final class ExportReader {
         // Every decision is on a labelled sample: no need to narrow them for that.
         let decisionsWhere = scan.exportID == nil ? "" : onlyExport
         let columns = scan.withSamples ? Self.sampleColumns : "s.pk, s.task, s.round, s.user_id, s.context_id"
-        let from = scan.withSamples ? "samples s JOIN contexts c ON c.id = s.context_id" : "samples s"
+        let from = "samples s"
         let samplesStatement = try db.makeStatement(sql: "SELECT \(columns) FROM \(from) WHERE \(clauses.joined(separator: " AND ")) ORDER BY s.pk")
         let samples = try Row.fetchCursor(samplesStatement, arguments: StatementArguments(args))
         let decisionStatement = try db.makeStatement(sql: """
@@ -295,7 +296,7 @@ public final class ExportReader {
         var args: [(any DatabaseValueConvertible)?] = tasks.map { $0 }
         if let rounds { Self.roundClause(rounds, &clauses, &args) }
         let statement = try db.makeStatement(sql: """
-            SELECT \(Self.sampleColumns) FROM samples s JOIN contexts c ON c.id = s.context_id
+            SELECT \(Self.sampleColumns) FROM samples s
             WHERE \(clauses.joined(separator: " AND ")) ORDER BY s.user_id, s.pk
             """)
         let cursor = try Row.fetchCursor(statement, arguments: StatementArguments(args))
@@ -317,8 +318,10 @@ public final class ExportReader {
             throw StoreError.invalid("currentSample() is only valid while visiting a sample with its content")
         }
         // Columns as in `sampleColumns`.
+        var context: [UInt8] = []
+        try appendContext(c.int64(4), to: &context)
         return try decoder.decode(RawStoredSample(pk: c.int64(0), id: c.string(5), contextID: c.int64(4), body: Array(c.bytes(6)),
-                                                  context: Array(c.bytes(9)), source: c.string(7), contentHash: c.string(8)))
+                                                  context: context, source: c.string(7), contentHash: c.string(8)))
     }
 
     /// The sample being visited, its columns appended to `bytes` (no string or array of its
@@ -335,8 +338,14 @@ public final class ExportReader {
             return start..<bytes.count
         }
         // Columns as in `sampleColumns`.
+        var context: Range<Int>?
+        if withContext {
+            let start = bytes.count
+            try appendContext(c.int64(4), to: &bytes)
+            context = start..<bytes.count
+        }
         return PackedSample(pk: c.int64(0), contextID: c.int64(4), id: append(5), body: append(6), contentHash: append(8),
-                            context: withContext ? append(9) : nil)
+                            context: context)
     }
 
     /// Every sample key recorded in an earlier export of one of `kinds` or with one of `exportIDs`
@@ -354,8 +363,25 @@ public final class ExportReader {
         while let pk = try cursor.next() { try body(pk) }
     }
 
+    /// Appends the JSON of stored user context `id` (read by key: the scans do not join
+    /// contexts, which a million samples would seek into once each for a few thousand reads).
+    private func appendContext(_ id: Int64, to bytes: inout [UInt8]) throws {
+        if contextStatement == nil {
+            contextStatement = try db.makeStatement(sql: "SELECT json FROM contexts WHERE id = ?")
+        }
+        guard let statement = contextStatement else { return }
+        let s = statement.sqliteStatement
+        sqlite3_reset(s)
+        sqlite3_bind_int64(s, 1, id)
+        defer { sqlite3_reset(s) }
+        guard sqlite3_step(s) == SQLITE_ROW else { throw StoreError.invalid("user context \(id) is missing from the store") }
+        if let p = sqlite3_column_text(s, 0) {
+            bytes.append(contentsOf: UnsafeRawBufferPointer(start: UnsafeRawPointer(p), count: Int(sqlite3_column_bytes(s, 0))))
+        }
+    }
+
     private static let sampleColumns =
-        "s.pk, s.task, s.round, s.user_id, s.context_id, s.id, s.body, s.source, s.content_hash, c.json AS context"
+        "s.pk, s.task, s.round, s.user_id, s.context_id, s.id, s.body, s.source, s.content_hash"
 
     /// Rounds as a clause; no rounds selects nothing.
     private static func roundClause(_ rounds: [Int], _ clauses: inout [String], _ args: inout [(any DatabaseValueConvertible)?]) {
