@@ -75,18 +75,8 @@ struct ReviewEndToEndTests {
     /// Two annotators disagree on relevance of sample 2 (and agree on sample 1); the lead opens
     /// the conflict queue, adjudicates with a reason, quits; the store holds the lead decision.
     @Test func aLeadAdjudicatesAConflictWithAReason() throws {
-        let session = try LabelSession(samples: 3)
+        let session = try Self.votedSession()
         let storePath = session.dir.appendingPathComponent("store.sqlite").path
-        do {
-            let store = try Store(path: storePath)
-            let votes: [(String, String, String)] = [("u1029-tag-01", "alice", "yes"), ("u1029-tag-01", "bob", "yes"),
-                                                     ("u1029-tag-02", "alice", "yes"), ("u1029-tag-02", "bob", "weak_relevance")]
-            for (id, who, label) in votes {
-                let s = try #require(try store.sample(id: id))
-                try store.record(DecisionInput(samplePK: s.pk, dimension: "relevance", annotator: who, label: label,
-                                               action: .label, rubricVersion: 1))
-            }
-        }
         let tmux = try TmuxSession()
         defer { tmux.kill() }
         let args = [session.binary, "review", session.dir.path, "--task", "tag", "--lead", "lena"].map { "'\($0)'" }.joined(separator: " ")
