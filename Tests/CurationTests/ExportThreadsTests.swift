@@ -67,8 +67,20 @@ import Store
 
         // Every written row is recorded, with its split, in the store.
         var recorded: [String: String] = [:]
-        try f.store.forEachExportRow(exportID: first.exportID) { recorded[$0.sampleID] = $0.split }
+        var labelled: [String: JSONObject] = [:]
+        try f.store.forEachExportRow(exportID: first.exportID) { row in
+            recorded[row.sampleID] = row.split
+            labelled[row.sampleID] = try JSONParser.parse(row.labels).object
+        }
         #expect(recorded.count == passing.count)
+        // Every recorded row carries its own labels (rows are recorded 64 to a statement).
+        for (i, id) in passing.enumerated() {
+            let labels = try #require(labelled[id], "\(id)")
+            #expect(labels.keys == tagDimensions.map(\.key))
+            let humanChecked = Int(id.dropFirst().prefix(2))! * 25 + Int(id.suffix(2))!
+            let source = humanChecked % 13 == 0 ? "single" : "judge"
+            #expect(labels.values.allSatisfy { $0 == .array([.string("yes"), .string(source)]) }, "\(id) #\(i): \(labels)")
+        }
         for (split, rows) in try readExport(first.out) {
             for row in rows { #expect(recorded[row["metadata"]?[path: "sample_id"]?.string ?? "?"] == split) }
         }
