@@ -65,7 +65,9 @@ let package = Package(
         .testTarget(name: "LLMTests", dependencies: ["LLM", "FakeOpenAI"]),
         .testTarget(name: "JudgesTests", dependencies: ["Judges", "Store", "Domain", "LLM", "FakeOpenAI"]),
         .testTarget(name: "StatsTests", dependencies: ["Stats"], exclude: ["Fixtures"]),
-        .testTarget(name: "CurationTests", dependencies: ["Curation", "Stats", "Store", "Domain"], exclude: ["Fixtures"]),
+        // GRDB: one test damages a stored sample by hand, as a user editing the store might.
+        .testTarget(name: "CurationTests", dependencies: ["Curation", "Stats", "Store", "Domain",
+                                                          .product(name: "GRDB", package: "GRDB.swift")], exclude: ["Fixtures"]),
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit", "TestSupport", "termcheck"]),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "TerminalKit", "Store", "Domain", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["RecJudgeCLI", "Store", "Domain", "Judges", "TestSupport", "recjudge"]),

@@ -3,7 +3,8 @@
 import Foundation
 import Testing
 import Domain
-import Store
+@testable import Store
+import GRDB
 @testable import Curation
 
 @Suite struct ExportThreadsTests {
@@ -98,5 +99,24 @@ import Store
                 #expect(messages[1].object?["content"]?.string?.hasPrefix("grade \(id):") == true)
             }
         }
+    }
+
+    @Test func aDamagedSampleDeepInTheScanFailsTheExportAndLeavesNothing() throws {
+        let (f, _) = try fixture()
+        // A hand-edited store: one body, far past the first batches, is no longer JSON.
+        let pk = try f.pk("s40-07")
+        try f.store.write("damage a sample") { db in
+            try db.execute(sql: "UPDATE samples SET body = '{\"output\": {\"tag\": ' WHERE pk = ?", arguments: [pk])
+        }
+        let out = f.folder + "/out-damaged"
+        #expect {
+            try f.export(.generatorSFT, out: out, trusting)
+        } throws: { error in
+            "\(error)".contains("s40-07") && "\(error)".contains("damaged")
+        }
+        #expect(!FileManager.default.fileExists(atPath: out))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: f.folder).filter { $0.hasPrefix(".out-damaged") }
+        #expect(leftovers.isEmpty, "\(leftovers)")
+        #expect(try f.store.exports().isEmpty)
     }
 }
