@@ -272,10 +272,17 @@ final class ExportWork {
 
     private struct PairCandidate {
         var passes: Bool
-        /// Equal for samples with the same task and prompt text: the context when the prompt
-        /// depends on it alone, else a 128-bit hash of the text.
-        var promptKey: String
+        /// Equal for samples with the same task and prompt text.
+        var promptKey: PromptKey
         var side: PairSide
+    }
+
+    /// A task and its prompt: the context when the prompt depends on it alone, else a 128-bit
+    /// hash of the text.
+    private struct PromptKey: Hashable {
+        var task: Int
+        var context: Int64
+        var textHash: String?
     }
 
     /// Pass one (sample order): final labels of every pass/fail sample into a compact table.
@@ -310,7 +317,8 @@ final class ExportWork {
                 l.map { rubrics[t].dimensions[d].labels[$0.label].passes } ?? false
             }
             let user = prompt.user(t, contextID, stored.sample)
-            let key = prompt.prompts[t].dependsOnContextOnly ? "\(t) c\(contextID)" : "\(t) h" + ContentHash.hex(user)
+            let key = prompt.prompts[t].dependsOnContextOnly ? PromptKey(task: t, context: contextID, textHash: nil)
+                : PromptKey(task: t, context: -1, textHash: ContentHash.hex(user))
             group.append(PairCandidate(passes: passes, promptKey: key, side: PairSide(
                 task: t, sample: stored, labels: labels, user: user, answer: prompt.prompts[t].target(for: stored.sample))))
         }
@@ -320,8 +328,8 @@ final class ExportWork {
     private func flushPairs(_ group: inout [PairCandidate], _ pipeline: RowPipeline) throws {
         defer { group.removeAll(keepingCapacity: true) }
         guard !group.isEmpty else { return }
-        var order: [String] = []
-        var byPrompt: [String: (passes: [Int], fails: [Int])] = [:]
+        var order: [PromptKey] = []
+        var byPrompt: [PromptKey: (passes: [Int], fails: [Int])] = [:]
         for (i, c) in group.enumerated() {
             let key = c.promptKey
             if byPrompt[key] == nil { order.append(key); byPrompt[key] = ([], []) }

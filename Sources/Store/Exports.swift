@@ -317,9 +317,13 @@ public final class ExportReader {
         guard let c = current, currentHasSample else {
             throw StoreError.invalid("currentSample() is only valid while visiting a sample with its content")
         }
-        // Columns as in `sampleColumns`.
-        var context: [UInt8] = []
-        try appendContext(c.int64(4), to: &context)
+        // Columns as in `sampleColumns`; the context only when the decoder has not parsed it yet.
+        var context: [UInt8]?
+        if !decoder.knows(context: c.int64(4)) {
+            var bytes: [UInt8] = []
+            try appendContext(c.int64(4), to: &bytes)
+            context = bytes
+        }
         return try decoder.decode(RawStoredSample(pk: c.int64(0), id: c.string(5), contextID: c.int64(4), body: Array(c.bytes(6)),
                                                   context: context, source: c.string(7), contentHash: c.string(8)))
     }
@@ -431,6 +435,9 @@ public struct SampleDecoder: Sendable {
     private var contexts: [Int64: JSONObject] = [:]
 
     public init() {}
+
+    /// Whether the context `id` is among the parsed ones kept (a sample of it needs no JSON).
+    public func knows(context id: Int64) -> Bool { contexts[id] != nil }
 
     /// The sample, as `Store.sample(pk:)` would return it.
     /// - Throws: `StoreError.invalid` when the stored JSON is damaged (a store edited by hand)
