@@ -45,7 +45,11 @@ struct SFTRows: Sendable {
 /// One side of a preference pair.
 struct PairSide: Sendable {
     var task: Int
-    var sample: StoredSample
+    var pk: Int64
+    var id: String
+    var userID: String
+    var contentHash: String
+    var round: Int
     var labels: [FinalLabel?]
     /// The user message (the generation prompt) and the assistant's answer (the output).
     var user: String

@@ -311,16 +311,28 @@ final class ExportWork {
                 taskCodes[taskCode] = t
             }
             guard t >= 0 else { return }
-            let stored = try reader.currentSample()
             let labels = table.decode(codes, rubric: rubrics[t])
             let passes = labels.allSatisfy { $0 != nil } && labels.enumerated().allSatisfy { d, l in
                 l.map { rubrics[t].dimensions[d].labels[$0.label].passes } ?? false
             }
-            let user = prompt.user(t, contextID, stored.sample)
+            // The sample is decoded only when its prompt is not at hand or its answer cannot be
+            // copied out of the stored body.
+            let fields = try reader.currentSampleFields()
+            var decoded: StoredSample?
+            func sample() throws -> Sample {
+                if let decoded { return decoded.sample }
+                let s = try reader.currentSample()
+                decoded = s
+                return s.sample
+            }
+            let user = try prompt.cachedUser(t, contextID) ?? prompt.user(t, contextID, sample())
+            let answer = try fields.body.withUnsafeBufferPointer { prompt.prompts[t].target(fromBody: $0) }
+                ?? prompt.prompts[t].target(for: sample())
             let key = prompt.prompts[t].dependsOnContextOnly ? PromptKey(task: t, context: contextID, textHash: nil)
                 : PromptKey(task: t, context: -1, textHash: ContentHash.hex(user))
             group.append(PairCandidate(passes: passes, promptKey: key, side: PairSide(
-                task: t, sample: stored, labels: labels, user: user, answer: prompt.prompts[t].target(for: stored.sample))))
+                task: t, pk: pk, id: fields.id, userID: userID, contentHash: fields.contentHash, round: fields.round,
+                labels: labels, user: user, answer: answer)))
         }
         try flushPairs(&group, pipeline)
     }

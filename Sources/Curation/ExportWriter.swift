@@ -148,7 +148,7 @@ final class RowFormatter: @unchecked Sendable {
 
     private func formatPair(chosen: PairSide, rejected: PairSide, _ out: inout FormattedBatch) {
         let t = chosen.task
-        let split = split(chosen.sample.sample.userID)
+        let split = split(chosen.userID)
         let system = prompts[t].system
         line.removeAll(keepingCapacity: true)
         if options.preferenceFormat == .trl {
@@ -170,15 +170,14 @@ final class RowFormatter: @unchecked Sendable {
         }
         line.append(UInt8(ascii: "]"))
         if options.metadata {
-            metadata(["chosen_id": chosen.sample.sample.id, "rejected_id": rejected.sample.sample.id], task: t,
-                     round: chosen.sample.sample.generatorRound ?? 0, &line)
+            metadata(["chosen_id": chosen.id, "rejected_id": rejected.id], task: t, round: chosen.round, &line)
         }
         line.append(contentsOf: "}\n".utf8)
         out.lines[split.index].append(contentsOf: line)
         func record(_ side: PairSide, _ role: String, with other: PairSide) {
-            var id = side.sample.sample.id, hash = side.sample.contentHash
+            var id = side.id, hash = side.contentHash
             id.withUTF8 { id in hash.withUTF8 { hash in
-                self.record(side.sample.pk, id, hash, t, side.labels[...], split, pair: (role, other.sample.sample.id), &out)
+                self.record(side.pk, id, hash, t, side.labels[...], split, pair: (role, other.id), &out)
             } }
         }
         record(chosen, "chosen", with: rejected)
@@ -328,6 +327,12 @@ struct PromptCache {
     private var head: (task: Int, context: Int64, bytes: [UInt8])?
 
     init(_ prompts: [GenerationPrompt]) { self.prompts = prompts }
+
+    /// The user message of (task, context) when it is at hand (it depends on the context only).
+    func cachedUser(_ t: Int, _ context: Int64) -> String? {
+        guard prompts[t].dependsOnContextOnly, let c = user, c.task == t, c.context == context else { return nil }
+        return c.text
+    }
 
     mutating func user(_ t: Int, _ context: Int64, _ sample: Sample) -> String {
         guard prompts[t].dependsOnContextOnly else { return prompts[t].user(for: sample) }

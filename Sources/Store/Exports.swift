@@ -328,6 +328,16 @@ public final class ExportReader {
                                                   context: context, source: c.string(7), contentHash: c.string(8)))
     }
 
+    /// The visited sample's id, content hash, round (0 when it has none) and body JSON, without
+    /// decoding it.
+    public func currentSampleFields() throws -> (id: String, contentHash: String, round: Int, body: [UInt8]) {
+        guard let c = current, currentHasSample else {
+            throw StoreError.invalid("currentSampleFields() is only valid while visiting a sample with its content")
+        }
+        // Columns as in `sampleColumns`.
+        return (c.string(5), c.string(8), c.isNull(2) ? 0 : Int(c.int64(2)), Array(c.bytes(6)))
+    }
+
     /// The sample being visited, its columns appended to `bytes` (no string or array of its
     /// own: a million rows then cost a few buffers, not millions of allocations). With
     /// `withContext` false the user context's JSON is left out: the decoder that gets the
