@@ -16,24 +16,9 @@ struct YAMLNode {
         } catch let e as InputError {
             throw e
         } catch let e as YamlError {
-            throw InputError(file: file, line: Self.line(of: e), message: "not valid YAML: \(Self.problem(of: e))")
+            throw InputError(yaml: e, file: file)
         } catch {
             throw InputError(file: file, line: nil, message: "not valid YAML: \(error)")
-        }
-    }
-
-    private static func line(of e: YamlError) -> Int? {
-        switch e {
-        case .scanner(_, _, let m, _), .parser(_, _, let m, _), .composer(_, _, let m, _): return m.line
-        default: return nil
-        }
-    }
-
-    private static func problem(of e: YamlError) -> String {
-        switch e {
-        case .scanner(_, let p, _, _), .parser(_, let p, _, _), .composer(_, let p, _, _): return p
-        case .reader(let p, _, _, _): return p
-        default: return "\(e)"
         }
     }
 
@@ -138,5 +123,18 @@ struct YAMLNode {
             for (k, v) in m { o[k.scalar?.string ?? ""] = YAMLNode(node: v, file: file, path: path).json() }
             return .object(o)
         }
+    }
+}
+
+extension InputError {
+    /// What Yams refused in `file`, with the line it names.
+    public init(yaml e: YamlError, file: String) {
+        let line: Int?, problem: String
+        switch e {
+        case .scanner(_, let p, let m, _), .parser(_, let p, let m, _), .composer(_, let p, let m, _): (line, problem) = (m.line, p)
+        case .reader(let p, _, _, _): (line, problem) = (nil, p)
+        default: (line, problem) = (nil, "\(e)")
+        }
+        self.init(file: file, line: line, message: "not valid YAML: \(problem)")
     }
 }

@@ -75,7 +75,7 @@ public enum KeymapFile {
     public static func apply(_ text: String, file: String, to keymaps: Keymaps) throws -> Keymaps {
         let root: Node?
         do { root = try Yams.compose(yaml: text) } catch let e as YamlError {
-            throw InputError(file: file, line: line(of: e), message: "not valid YAML: \(problem(of: e))")
+            throw InputError(yaml: e, file: file)
         } catch {
             throw InputError(file: file, line: nil, message: "not valid YAML: \(error)")
         }
@@ -160,21 +160,6 @@ public enum KeymapFile {
             }
         default:
             throw InputError(file: file, line: node.mark?.line, field: field, message: "expected a key name or a list of key names")
-        }
-    }
-
-    private static func line(of e: YamlError) -> Int? {
-        switch e {
-        case .scanner(_, _, let m, _), .parser(_, _, let m, _), .composer(_, _, let m, _): return m.line
-        default: return nil
-        }
-    }
-
-    private static func problem(of e: YamlError) -> String {
-        switch e {
-        case .scanner(_, let p, _, _), .parser(_, let p, _, _), .composer(_, let p, _, _): return p
-        case .reader(let p, _, _, _): return p
-        default: return "\(e)"
         }
     }
 }
