@@ -32,7 +32,7 @@ public struct OpenAIJudge: Judge {
     public func request(for sample: Sample, contextID: Int64? = nil) -> ChatRequest {
         ChatRequest(model: config.model ?? "", messages: [.system(renderer.system()), .user(renderer.prompt(for: sample, contextID: contextID))],
                     temperature: config.temperature, maxTokens: config.maxTokens,
-                    responseFormat: config.jsonSchema ? .jsonSchema(name: "verdict_\(rubric.task)", schema: renderer.schema(), strict: true) : nil)
+                    responseFormat: config.jsonSchema ? .jsonSchema(name: "verdict_\(rubric.task)", schema: renderer.schema, strict: true) : nil)
     }
 
     public func judge(_ sample: Sample) async -> JudgeOutcome {

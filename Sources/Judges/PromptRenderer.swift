@@ -1,3 +1,4 @@
+import Foundation
 import Domain
 
 /// Renders a rubric's judge prompt for a sample: the user context compressed to a budget
@@ -11,6 +12,8 @@ public struct PromptRenderer: Sendable {
     /// The parts that do not depend on the sample, rendered once.
     private let dimensionsText: String
     private let responseFormatText: String
+    /// The JSON schema of the answer (rendered once: every request of a json_schema judge sends it).
+    public let schema: String
     private let template: Template.Compiled
     private let contextValues = ContextValues()
 
@@ -19,6 +22,7 @@ public struct PromptRenderer: Sendable {
         self.contextBudget = contextBudget
         dimensionsText = Self.dimensions(rubric)
         responseFormatText = Self.responseFormat(rubric)
+        schema = Self.schema(rubric)
         template = Template.Compiled(rubric.judge.prompt)
     }
 
@@ -96,7 +100,7 @@ public struct PromptRenderer: Sendable {
     }
 
     /// The JSON schema of the answer, for servers that support `response_format` json_schema.
-    public func schema() -> String {
+    static func schema(_ rubric: Rubric) -> String {
         var props = JSONObject()
         for d in rubric.dimensions {
             props[d.key] = .object(JSONObject([
@@ -117,8 +121,6 @@ public struct PromptRenderer: Sendable {
         ])).serialized()
     }
 }
-
-import Foundation
 
 /// Rendered context placeholders of the last few user contexts, behind a lock.
 private final class ContextValues: @unchecked Sendable {
