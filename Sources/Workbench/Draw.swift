@@ -22,6 +22,42 @@ struct Line {
 }
 
 extension Grid {
+    /// The hint row at `y`, shared by the screens: with a line editor open, its prompt and
+    /// text; else the notice; else the key/what pairs, as many as fit (empty keys skipped).
+    mutating func drawHintRow(y: Int, width: Int, editor: (prompt: String, editor: LineEditor)?, notice: Notice?,
+                              hints: [(key: String, what: String)]) {
+        if let (prompt, editor) = editor {
+            put(prompt, x: 0, y: y, style: Theme.prompt)
+            let x = displayWidth(prompt)
+            put(editor.visibleWindow(width: width - x - 1).text, x: x, y: y)
+            return
+        }
+        if let n = notice {
+            draw(Line(" " + n.text + " ", n.isError ? Theme.error : Theme.notice), x: 0, y: y, width: width)
+            return
+        }
+        var x = 0
+        for (key, what) in hints where !key.isEmpty {
+            let label = " \(what)  "
+            guard x + displayWidth(key) + displayWidth(label) <= width else { break }
+            x += put(key, x: x, y: y, style: Theme.key)
+            x += put(label, x: x, y: y, style: Theme.quiet)
+        }
+    }
+
+    /// `lines` from `scroll` (kept in range) in the rows `top..<top + rows`, one column in
+    /// from each side; when they do not all fit, "a–b of n" on the last row.
+    mutating func drawPage(_ lines: [Line], scroll: Int, top: Int, rows: Int, width: Int, highlight: String = "") {
+        let start = max(0, min(scroll, lines.count - rows))
+        for (i, line) in lines.dropFirst(start).prefix(rows).enumerated() {
+            draw(line, x: 1, y: top + i, width: width - 2, highlight: highlight)
+        }
+        if lines.count > rows {
+            let more = "\(start + 1)–\(min(lines.count, start + rows)) of \(lines.count)"
+            put(more, x: width - displayWidth(more) - 1, y: top + rows - 1, style: Theme.quiet)
+        }
+    }
+
     /// Draws a line from column `x` within `width` columns; the last segment that does not fit
     /// is cut with an ellipsis. Occurrences of `highlight` (ignoring case) are painted.
     mutating func draw(_ line: Line, x: Int, y: Int, width: Int, highlight: String = "") {

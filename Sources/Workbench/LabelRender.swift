@@ -128,71 +128,33 @@ struct LabelScreen {
     }
 
     func drawHintLine(_ g: inout Grid) {
-        let y = height - 2
-        if let (prompt, editor) = Self.editor(state) {
-            g.put(prompt, x: 0, y: y, style: Theme.prompt)
-            let x = displayWidth(prompt)
-            g.put(editor.visibleWindow(width: width - x - 1).text, x: x, y: y)
-            return
-        }
-        if let n = state.notice {
-            g.draw(Line(" " + n.text + " ", n.isError ? Theme.error : Theme.notice), x: 0, y: y, width: width)
-            return
-        }
         let km = state.setup.keymap
-        var segs: [Segment] = []
-        func add(_ key: String, _ what: String) {
-            guard !key.isEmpty else { return }
-            segs.append(Segment(key, Theme.key))
-            segs.append(Segment(" \(what)  ", Theme.quiet))
-        }
+        var hints: [(key: String, what: String)] = []
         switch state.mode {
         case .help, .guideline, .zoom:
-            add("esc", "close")
-            add("\(km.hint(.focusDown))/\(km.hint(.focusUp))", "line")
-            add("\(km.hint(.scrollDown))/\(km.hint(.scrollUp))", "page")
+            hints = [("esc", "close"), ("\(km.hint(.focusDown))/\(km.hint(.focusUp))", "line"),
+                     ("\(km.hint(.scrollDown))/\(km.hint(.scrollUp))", "page")]
         case .filterMenu:
-            add("u x d 1-9 l", "toggle")
-            add("a", "clear")
-            add("esc", "close")
+            hints = [("u x d 1-9 l", "toggle"), ("a", "clear"), ("esc", "close")]
         default:
-            if let d = state.focusedDimension {
-                add(d.labels.map { String($0.hotkey) }.joined(separator: " "), "label")
-            }
-            if state.setup.list != nil { add(km.hint(.quit), "back to review") }
-            add(km.hint(.accept), "accept")
-            add(km.hint(.acceptAll), "all+next")
-            add("\(km.hint(.next))/\(km.hint(.previous))", "next/prev")
-            add(km.hint(.nextUnlabelled), "unfinished")
-            add(km.hint(.undo), "undo")
-            add(km.hint(.comment), "comment")
-            add(km.hint(.search), "search")
-            if state.setup.list == nil { add(km.hint(.filter), "filter") }
-            add(km.hint(.zoom), "zoom")
-            add(km.hint(.help), "help")
-            if state.setup.list == nil { add(km.hint(.quit), "quit") }
+            if let d = state.focusedDimension { hints.append((d.labels.map { String($0.hotkey) }.joined(separator: " "), "label")) }
+            let list = state.setup.list != nil
+            if list { hints.append((km.hint(.quit), "back to review")) }
+            hints += [(km.hint(.accept), "accept"), (km.hint(.acceptAll), "all+next"),
+                      ("\(km.hint(.next))/\(km.hint(.previous))", "next/prev"), (km.hint(.nextUnlabelled), "unfinished"),
+                      (km.hint(.undo), "undo"), (km.hint(.comment), "comment"), (km.hint(.search), "search")]
+            if !list { hints.append((km.hint(.filter), "filter")) }
+            hints += [(km.hint(.zoom), "zoom"), (km.hint(.help), "help")]
+            if !list { hints.append((km.hint(.quit), "quit")) }
         }
-        var x = 0
-        for i in stride(from: 0, to: segs.count, by: 2) {
-            let w = displayWidth(segs[i].text) + displayWidth(segs[i + 1].text)
-            guard x + w <= width else { break }
-            x += g.put(segs[i].text, x: x, y: y, style: segs[i].style)
-            x += g.put(segs[i + 1].text, x: x, y: y, style: segs[i + 1].style)
-        }
+        g.drawHintRow(y: height - 2, width: width, editor: Self.editor(state).map { (prompt: $0.0, editor: $0.1) },
+                      notice: state.notice, hints: hints)
     }
 
     // MARK: Pages
 
     func drawPage(_ g: inout Grid, _ lines: [Line], scroll: Int, highlight: String = "") {
-        let rows = bodyRows
-        let start = max(0, min(scroll, lines.count - rows))
-        for (i, line) in lines.dropFirst(start).prefix(rows).enumerated() {
-            g.draw(line, x: 1, y: bodyTop + i, width: width - 2, highlight: highlight)
-        }
-        if lines.count > rows {
-            let more = "\(start + 1)–\(min(lines.count, start + rows)) of \(lines.count)"
-            g.put(more, x: width - displayWidth(more) - 1, y: bodyTop + rows - 1, style: Theme.quiet)
-        }
+        g.drawPage(lines, scroll: scroll, top: bodyTop, rows: bodyRows, width: width, highlight: highlight)
     }
 
     func drawFilterMenu(_ g: inout Grid) {

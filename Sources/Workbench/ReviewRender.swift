@@ -128,18 +128,8 @@ struct ReviewScreen {
     }
 
     func drawHintLine(_ g: inout Grid) {
-        let y = height - 2
-        if case .reason(let editor, let d, let l) = state.mode {
-            let prompt = Self.prompt(d, l)
-            g.put(prompt, x: 0, y: y, style: Theme.prompt)
-            let x = displayWidth(prompt)
-            g.put(editor.visibleWindow(width: width - x - 1).text, x: x, y: y)
-            return
-        }
-        if let n = state.notice {
-            g.draw(Line(" " + n.text + " ", n.isError ? Theme.error : Theme.notice), x: 0, y: y, width: width)
-            return
-        }
+        var editor: (prompt: String, editor: LineEditor)?
+        if case .reason(let e, let d, let l) = state.mode { editor = (Self.prompt(d, l), e) }
         let km = state.setup.keymap
         var pairs: [(String, String)] = []
         if case .help = state.mode {
@@ -164,20 +154,11 @@ struct ReviewScreen {
             }
             pairs += [(km.hint(.help), "help"), (km.hint(.quit), "quit")]
         }
-        var x = 0
-        for (k, what) in pairs where !k.isEmpty {
-            let w = displayWidth(k) + displayWidth(what) + 3
-            guard x + w <= width else { break }
-            x += g.put(k, x: x, y: y, style: Theme.key)
-            x += g.put(" \(what)  ", x: x, y: y, style: Theme.quiet)
-        }
+        g.drawHintRow(y: height - 2, width: width, editor: editor, notice: state.notice, hints: pairs.map { (key: $0.0, what: $0.1) })
     }
 
     func drawPage(_ g: inout Grid, _ lines: [Line], scroll: Int) {
-        let start = max(0, min(scroll, lines.count - bodyRows))
-        for (i, line) in lines.dropFirst(start).prefix(bodyRows).enumerated() {
-            g.draw(line, x: 1, y: bodyTop + i, width: width - 2)
-        }
+        g.drawPage(lines, scroll: scroll, top: bodyTop, rows: bodyRows, width: width)
     }
 
     func helpLines(width: Int) -> [Line] {
