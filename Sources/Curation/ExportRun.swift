@@ -6,16 +6,14 @@ import Store
 
 /// Renders the judge prompt of a rubric for a sample (the Judges module's renderer, handed in
 /// by the caller: curation does not depend on judges).
-public protocol JudgePromptSource {
+/// Used by every formatting thread at once: an implementation must be safe for that.
+public protocol JudgePromptSource: Sendable {
     /// The system and user messages a judge is sent for `sample` under `rubric`.
     /// `contextID` is the same for samples that share one stored user context, so that what
     /// depends on the context alone may be rendered once.
     func judgeMessages(for sample: Sample, rubric: Rubric, contextID: Int64) -> (system: String, user: String)
     /// What the manifest says about how prompts were rendered (e.g. the context budget).
     var manifestDescription: JSONObject { get }
-    /// A source that renders the same prompts with caches of its own, for use on another
-    /// thread at the same time as this one.
-    func forAnotherThread() -> any JudgePromptSource
 }
 
 /// What a finished export wrote and recorded.

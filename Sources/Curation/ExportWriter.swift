@@ -279,9 +279,9 @@ final class RowWriter: @unchecked Sendable {
         spool = try RowSpool(path: staging.path(".rows.spool"))
     }
 
-    /// A formatter for one more thread (with its own judge prompt renderer).
+    /// A formatter for one more thread.
     func makeFormatter() -> RowFormatter {
-        RowFormatter(options: options, rubrics: rubrics, judgePrompts: judgePrompts?.forAnotherThread())
+        RowFormatter(options: options, rubrics: rubrics, judgePrompts: judgePrompts)
     }
 
     func write(_ batch: FormattedBatch) throws {

@@ -117,7 +117,7 @@ struct Export: ParsableCommand {
                 options.balance = BalanceOptions(by: by, ratio: ratio, reuse: !noReuse)
             }
             let exporter = Exporter(store: store, session: config, options: options,
-                                    judgePrompts: RubricJudgePrompts(contextBudget: budget))
+                                    judgePrompts: RubricJudgePrompts(rubrics: config.rubrics, contextBudget: budget))
             let meter = ExportMeter()
             let result = try exporter.run { meter.update($0) }
             meter.clear()
@@ -197,20 +197,20 @@ struct Export: ParsableCommand {
 }
 
 /// The judge prompt each rubric renders, exactly as `PromptRenderer` renders it for
-/// `recjudge judge` (what depends on the user context alone is rendered once per context by
-/// the renderer itself). One per formatting thread: the renderers are made on first use.
-final class RubricJudgePrompts: JudgePromptSource {
+/// `recjudge judge`. One renderer per rubric, shared by every formatting thread: what depends
+/// on the user context alone is rendered once per context by the renderer itself.
+struct RubricJudgePrompts: JudgePromptSource {
     let contextBudget: Int
-    private var renderers: [String: PromptRenderer] = [:]
+    private let renderers: [String: PromptRenderer]
 
-    init(contextBudget: Int) { self.contextBudget = contextBudget }
+    init(rubrics: [Rubric], contextBudget: Int) {
+        self.contextBudget = contextBudget
+        renderers = Dictionary(rubrics.map { ($0.task, PromptRenderer(rubric: $0, contextBudget: contextBudget)) },
+                               uniquingKeysWith: { first, _ in first })
+    }
 
     func judgeMessages(for sample: Sample, rubric: Rubric, contextID: Int64) -> (system: String, user: String) {
-        let renderer: PromptRenderer
-        if let r = renderers[rubric.task] { renderer = r } else {
-            renderer = PromptRenderer(rubric: rubric, contextBudget: contextBudget)
-            renderers[rubric.task] = renderer
-        }
+        let renderer = renderers[rubric.task] ?? PromptRenderer(rubric: rubric, contextBudget: contextBudget)
         return (renderer.system(), renderer.prompt(for: sample, contextID: contextID))
     }
 
@@ -218,8 +218,6 @@ final class RubricJudgePrompts: JudgePromptSource {
         JSONObject([("renderer", .string("the rubric's judge system and prompt templates (PromptRenderer)")),
                     ("context_budget", .number(String(contextBudget)))])
     }
-
-    func forAnotherThread() -> any JudgePromptSource { RubricJudgePrompts(contextBudget: contextBudget) }
 }
 
 /// A progress line on standard error while an export runs, when that is a terminal.

@@ -201,7 +201,7 @@ import TestSupport
                                                                                     ("query", .string("跑鞋\(k)"))])) })),
                         ("interests", .array([.string("跑步")]))])
         }
-        let cached = RubricJudgePrompts(contextBudget: 60)
+        let cached = RubricJudgePrompts(rubrics: [rubric, explanation], contextBudget: 60)
         for (i, context) in [1, 1, 1, 5, 5, 1, 12].enumerated() {
             let tag = Sample(id: "t\(i)", task: "tag", user: user(context),
                              output: JSONObject([("tag", .string("缓震跑步鞋\(i)")), ("interest", .string("跑步"))]))

@@ -126,7 +126,6 @@ struct StubJudgePrompts: JudgePromptSource {
         ("judge \(rubric.task) v\(rubric.version)", "grade \(sample.id): " + JSONValue.object(sample.output).serialized())
     }
     var manifestDescription: JSONObject { JSONObject([("renderer", .string("stub"))]) }
-    func forAnotherThread() -> any JudgePromptSource { self }
 }
 
 /// Every line of a JSON Lines file, each parsed with the strict parser as one object.
