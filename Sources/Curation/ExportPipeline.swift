@@ -1,46 +1,10 @@
-// Reading and writing on several threads: the store is read and labels decided on the
-// caller's thread; samples are decoded and lines formatted on formatting threads, which
-// write, spool and hash their batches in the order they were read.
+// Preference pairs on several threads: pairs are made on the caller's thread (reading in user
+// order); their lines are formatted on formatting threads, which write, spool and hash their
+// batches in the order the pairs were made. (SFT rows are read and formatted by chunks of keys
+// on several threads instead: see ExportShards.swift.)
 import Foundation
 import Domain
 import Store
-
-/// The SFT rows of one batch, packed: each row's texts are ranges of one byte buffer and its
-/// labels a range of one array, so a batch costs a few allocations rather than several a row.
-struct SFTRows: Sendable {
-    struct Row: Sendable {
-        var task: Int
-        var round: Int
-        /// The stored columns (the context JSON only on the first row of its context in the batch).
-        var sample: PackedSample
-        var userID: Range<Int>
-        var labels: Range<Int>
-        /// judge-sft: the verdict JSON the assistant answers with.
-        var verdict: Range<Int>?
-    }
-    var rows: [Row] = []
-    var bytes: [UInt8] = []
-    var labels: [FinalLabel?] = []
-
-    /// Adds a row: the sample's columns are appended by `sample`.
-    mutating func add(task: Int, round: Int, userID: String, labels rowLabels: [FinalLabel?], verdict: [UInt8]?,
-                      sample: (inout [UInt8]) throws -> PackedSample) rethrows {
-        let packed = try sample(&bytes)
-        var user = userID
-        let userStart = bytes.count
-        user.withUTF8 { bytes.append(contentsOf: $0) }
-        let userRange = userStart..<bytes.count
-        let verdictRange = verdict.map { v -> Range<Int> in
-            let start = bytes.count
-            bytes.append(contentsOf: v)
-            return start..<bytes.count
-        }
-        let labelStart = labels.count
-        labels.append(contentsOf: rowLabels)
-        rows.append(Row(task: task, round: round, sample: packed, userID: userRange,
-                        labels: labelStart..<labels.count, verdict: verdictRange))
-    }
-}
 
 /// One side of a preference pair.
 struct PairSide: Sendable {
@@ -56,10 +20,10 @@ struct PairSide: Sendable {
     var answer: String
 }
 
-enum RowJob: Sendable {
-    /// A batch of SFT rows.
-    case sft(SFTRows)
-    case pair(chosen: PairSide, rejected: PairSide)
+/// A preference pair to format.
+struct PairJob: Sendable {
+    var chosen: PairSide
+    var rejected: PairSide
 }
 
 /// Rows between the reader and the formatting threads: a bounded queue of numbered job
@@ -68,7 +32,7 @@ enum RowJob: Sendable {
 /// next `put`.
 final class RowChannel: @unchecked Sendable {
     private let condition = NSCondition()
-    private var batches: [(number: Int, jobs: [RowJob])] = []
+    private var batches: [(number: Int, jobs: [PairJob])] = []
     private var sent = 0
     private var nextToWrite = 0
     private var closed = false
@@ -78,7 +42,7 @@ final class RowChannel: @unchecked Sendable {
     init(capacity: Int) { self.capacity = capacity }
 
     /// Queues a batch, waiting while the queue is full. Throws the first failure, if any.
-    func put(_ jobs: [RowJob]) throws {
+    func put(_ jobs: [PairJob]) throws {
         condition.lock()
         defer { condition.unlock() }
         while batches.count >= capacity && failure == nil { condition.wait() }
@@ -90,7 +54,7 @@ final class RowChannel: @unchecked Sendable {
 
     /// The next batch and its number, waiting while the queue is empty; nil once it is closed
     /// and drained, or failed.
-    func take() -> (number: Int, jobs: [RowJob])? {
+    func take() -> (number: Int, jobs: [PairJob])? {
         condition.lock()
         defer { condition.unlock() }
         while batches.isEmpty && !closed && failure == nil { condition.wait() }
@@ -135,17 +99,13 @@ final class RowChannel: @unchecked Sendable {
     }
 }
 
-/// Hands rows to formatting threads (or formats them on the caller's thread on a one-core
-/// machine) and writes what they make through the `RowWriter`, in the order the rows were sent.
-///
-/// Rows travel in batches; each thread keeps its own caches, so the first row of a batch
-/// must carry its context JSON (`startsBatch` tells the reader when).
+/// Hands pairs to formatting threads (or formats them on the caller's thread on a one-core
+/// machine) and writes what they make through the `RowWriter`, in the order the pairs were sent.
 final class RowPipeline {
     private let writer: RowWriter
     private let channel: RowChannel
     private let done = DispatchSemaphore(value: 0)
-    private var pairs: [RowJob] = []
-    private var sft = SFTRows()
+    private var pairs: [PairJob] = []
     private var running = 0
     private let inline: RowFormatter?
     private var inlineOut = FormattedBatch()
@@ -166,7 +126,7 @@ final class RowPipeline {
                 while let (number, jobs) = channel.take() {
                     do {
                         out.reset()
-                        try formatter.format(jobs, into: &out)
+                        formatter.format(jobs, into: &out)
                         guard try channel.inTurn(number, { try writer.write(out) }) else { break }
                     } catch { channel.fail(error); break }
                 }
@@ -178,33 +138,19 @@ final class RowPipeline {
         }
     }
 
-    /// Whether the next row sent starts a batch (and so must carry its context JSON).
-    var startsBatch: Bool { sft.rows.isEmpty && pairs.isEmpty }
-
-    /// Adds an SFT row (see `SFTRows.add`).
-    func sendSFT(task: Int, round: Int, userID: String, labels: [FinalLabel?], verdict: [UInt8]?,
-                 sample: (inout [UInt8]) throws -> PackedSample) throws {
-        if !pairs.isEmpty { try flush() }
-        try sft.add(task: task, round: round, userID: userID, labels: labels, verdict: verdict, sample: sample)
-        if sft.rows.count >= Self.batchSize { try flush() }
-    }
-
     func sendPair(chosen: PairSide, rejected: PairSide) throws {
-        if !sft.rows.isEmpty { try flush() }
-        pairs.append(.pair(chosen: chosen, rejected: rejected))
+        pairs.append(PairJob(chosen: chosen, rejected: rejected))
         if pairs.count >= Self.batchSize { try flush() }
     }
 
     /// Sends the batch being filled.
     private func flush() throws {
-        var jobs = pairs
-        if !sft.rows.isEmpty { jobs.append(.sft(sft)) }
+        let jobs = pairs
         pairs = []
-        sft = SFTRows()
         guard !jobs.isEmpty else { return }
         if let inline {
             inlineOut.reset()
-            try inline.format(jobs, into: &inlineOut)
+            inline.format(jobs, into: &inlineOut)
             try writer.write(inlineOut)
         } else {
             try channel.put(jobs)

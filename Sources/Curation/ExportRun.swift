@@ -29,7 +29,7 @@ public struct ExportResult: Sendable {
     /// manifest.json as written.
     public var manifest: String
     /// Seconds spent per phase, in order: measuring judges, reading and writing the sets,
-    /// recording in the store (with manifest, card and rename).
+    /// syncing the files to disk, recording in the store (with manifest, card and rename).
     public var phases: [(name: String, seconds: Double)]
 }
 
@@ -72,11 +72,13 @@ public struct Exporter {
                                       progress: progress)
             let clock = ContinuousClock()
             var started = clock.now
-            try store.readExport { reader in try work.produce(reader) }
+            try work.produce(store)
             let tally = work.finalTally()
             guard tally.rows > 0 else { throw ExportError.nothingToExport(work.whyNothing()) }
-            let files = try work.writer.finishFiles()
             work.phases.append(("reading and writing the sets", Self.seconds(started.duration(to: clock.now)) - (work.phases.first?.seconds ?? 0)))
+            started = clock.now
+            let files = try work.writer.finishFiles()
+            work.phases.append(("syncing the files", Self.seconds(started.duration(to: clock.now))))
             started = clock.now
             let createdAt = Date()
             var manifestText = ""
@@ -118,9 +120,14 @@ public struct Exporter {
     }
 }
 
-/// The reading side of one export: the snapshot is read, final labels decided and rows handed
-/// to the writer through a `RowPipeline`.
-final class ExportWork {
+/// The reading side of one export: the snapshot is read by chunks of sample keys on several
+/// threads (`ChunkTurns`), final labels are decided and rows formatted where they are read,
+/// and each chunk's rows are written through the `RowWriter` in key order.
+///
+/// Shared state (the counts, trust, what the first phase learnt) is written only by `take` and
+/// `finish` closures of a phase, which run one at a time, and read after that phase: hence
+/// `@unchecked Sendable`.
+final class ExportWork: @unchecked Sendable {
     let options: ExportOptions
     let rubrics: [Rubric]
     let progress: ((ExportProgress) -> Void)?
@@ -130,10 +137,20 @@ final class ExportWork {
     var trust = JudgeTrust(entries: [], positions: [], rubrics: [])
     var decisionsThrough: Int64 = 0
     var phases: [(name: String, seconds: Double)] = []
-    private var excluded = PKSet()
+    private let turns = ChunkTurns()
+    private let threads: Int
+    fileprivate var excluded = PKSet()
+    private var layout = ChunkLayout(keys: 0...0, threads: 1)
+    private var trustCount: TrustCount?
     private var queued = 0
-    /// The context whose JSON the writer was last sent (it decodes samples in order).
-    private var lastContextSent: Int64 = -1
+    private let clock = ContinuousClock()
+    private var started: ContinuousClock.Instant
+    // Rebalanced judge-sft: the keys chosen and the rounds they come from.
+    private var rebalancer: Rebalancer?
+    private var chosen: [Int64] = []
+    private var roundsRead: Set<Int> = []
+    // Preference: final labels of every pass/fail sample; the prompts of pass two.
+    private var table = LabelTable(stride: 0, keys: 0...0)
     private var prompt: PromptCache
 
     init(options: ExportOptions, rubrics: [Rubric], staging: ExportStaging, judgePrompts: (any JudgePromptSource)?,
@@ -141,6 +158,9 @@ final class ExportWork {
         self.options = options; self.rubrics = rubrics; self.progress = progress
         writer = try RowWriter(options: options, rubrics: rubrics, staging: staging, judgePrompts: judgePrompts)
         tally = ExportTally(rubrics: rubrics)
+        threads = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 4))
+        started = clock.now
+        rebalancer = options.balance.map { Rebalancer(options: $0, rubrics: rubrics) }
         prompt = PromptCache(rubrics.map { GenerationPrompt(rubric: $0, contextBudget: options.contextBudget) })
     }
 
@@ -163,107 +183,143 @@ final class ExportWork {
 
     // MARK: - Reading
 
-    func produce(_ reader: ExportReader) throws {
-        decisionsThrough = try reader.decisionsThrough()
-        let clock = ContinuousClock()
-        let started = clock.now
-        trust = try JudgeTrust.measure(reader: reader, rubrics: rubrics, rule: options.rule)
-        phases.append(("measuring judges", Exporter.seconds(started.duration(to: clock.now))))
-        let kinds = options.excludeExported ? [options.kind.rawValue] : []
-        try reader.exportedSamplePKs(kinds: kinds, exportIDs: options.excludeExports) { excluded.insert($0) }
-        let pipeline = RowPipeline(writer: writer)
+    /// Reads the store on `threads` threads and writes the rows.
+    func produce(_ store: Store) throws {
+        started = clock.now
         do {
-            switch options.kind {
-            case .generatorSFT, .judgeSFT:
-                if let balance = options.balance {
-                    try produceBalanced(reader, balance, pipeline)
-                } else {
-                    try produceSFT(reader, only: nil, rounds: selectedRounds, pipeline)
-                }
-            case .preference:
-                try producePreference(reader, pipeline)
+            try store.readExportInParallel(threads) { index, reader in
+                let shard = Shard(work: self, reader: reader)
+                try self.run(shard, first: index == 0)
             }
-            try pipeline.finish()
         } catch {
-            pipeline.abandon()
-            throw error
+            throw turns.failure ?? error
         }
+    }
+
+    /// What one thread does, phase by phase (every thread runs the same phases).
+    private func run(_ shard: Shard, first: Bool) throws {
+        let reader = shard.reader
+        // What the snapshot holds: one chunk, read by whichever thread takes it.
+        try turns.run(&shard.phase, chunks: 1, job: { _ in
+            let kinds = self.options.excludeExported ? [self.options.kind.rawValue] : []
+            var excluded = PKSet()
+            try reader.exportedSamplePKs(kinds: kinds, exportIDs: self.options.excludeExports) { excluded.insert($0) }
+            return (try reader.decisionsThrough(), try reader.sampleKeys(),
+                    try TrustCount(reader: reader, rubrics: self.rubrics, rule: self.options.rule), excluded)
+        }, take: { facts in
+            (self.decisionsThrough, _, self.trustCount, self.excluded) = facts
+            self.layout = ChunkLayout(keys: facts.1, threads: self.threads)
+            if self.options.kind == .preference {
+                self.table = LabelTable(stride: self.rubrics.map(\.dimensions.count).max() ?? 0, keys: facts.1)
+            }
+        })
+        if let count = trustCount, count.measures {
+            try turns.run(&shard.phase, chunks: layout.count, job: { c in
+                try count.count(reader, range: self.layout.range(c), &shard.labeler)
+            }, take: { self.trustCount?.add($0) }, finish: measured)
+        } else {
+            measured()
+        }
+        shard.labeler = FinalLabeler(rubrics: rubrics, rule: options.rule, trust: trust)
+        switch options.kind {
+        case .generatorSFT, .judgeSFT:
+            if let balance = options.balance {
+                try classifyForBalance(shard, balance)
+                try writeSFT(shard, only: chosen, rounds: options.rounds.isEmpty ? nil : roundsRead.sorted())
+            } else {
+                try writeSFT(shard, only: nil, rounds: selectedRounds)
+            }
+        case .preference:
+            try classifyForPairs(shard)
+            if first { try producePairs(reader) }
+        }
+    }
+
+    /// Ends the measuring phase: the trust the counts make.
+    private func measured() {
+        trust = trustCount?.finish() ?? trust
+        phases.append(("measuring judges", Exporter.seconds(started.duration(to: clock.now))))
     }
 
     private var selectedRounds: [Int]? { options.rounds.isEmpty ? nil : options.rounds }
 
-    /// The judgement of a sample if it passes the exclusion and state filters (counted otherwise).
-    private func admitted(_ e: SampleEvidence, _ labeler: inout FinalLabeler, _ reader: ExportReader,
-                          base: Bool = true) -> SampleJudgement? {
-        if base && excluded.contains(e.pk) { tally.leave("excluded_exported"); return nil }
-        guard let j = labeler.judge(e, reader) else { return nil }
-        if !options.states.isEmpty && !options.states.contains(j.state) { if base { tally.leave("state_filter") }; return nil }
-        return j
-    }
-
     private func report(_ phase: String) {
-        if let progress, tally.scanned % 20_000 == 0 { progress(ExportProgress(phase: phase, scanned: tally.scanned, rows: queued)) }
+        progress?(ExportProgress(phase: phase, scanned: tally.scanned, rows: queued))
     }
 
-    /// generator-sft and judge-sft: one streaming pass; with `only`, just those keys (ascending).
-    private func produceSFT(_ reader: ExportReader, only: [Int64]?, rounds: [Int]?, _ pipeline: RowPipeline) throws {
-        var labeler = FinalLabeler(rubrics: rubrics, rule: options.rule, trust: trust)
-        var next = 0
+    /// Adds a chunk's counts to the export's.
+    private func take(_ counts: ChunkCounts, phase: String) {
+        tally.scanned += counts.scanned
+        for (k, v) in counts.leftOut { tally.leftOut[k, default: 0] += v }
+        for (k, v) in counts.rationaleSources { tally.rationaleSources[k, default: 0] += v }
+        queued += counts.rows
+        if counts.scanned > 0 { report(phase) }
+    }
+
+    /// generator-sft and judge-sft: final labels, then rows, chunk by chunk; with `only`, just
+    /// those keys (ascending).
+    private func writeSFT(_ shard: Shard, only: [Int64]?, rounds: [Int]?) throws {
         let scan = EvidenceScan(tasks: rubrics.map(\.task), rounds: rounds, withSamples: true,
                                 withText: options.kind == .judgeSFT)
-        try reader.forEachSample(scan) { e in
-            if let only {
-                while next < only.count && only[next] < e.pk { next += 1 }
-                guard next < only.count && only[next] == e.pk else { return }
-            } else {
-                tally.scanned += 1
-                report("writing")
-            }
-            guard let j = only == nil ? admitted(e, &labeler, reader) : labeler.judge(e, reader) else { return }
-            var verdict: [UInt8]?
-            switch options.kind {
-            case .generatorSFT:
-                switch j.outcome {
-                case .pass: break
-                case .fail: tally.leave("failed"); return
-                case .undecided: tally.leave("no_final_label"); return
-                }
-            case .judgeSFT:
-                guard j.isComplete else { tally.leave("no_final_label"); return }
-                verdict = self.verdict(e, j, &labeler, reader)
-            case .preference:
-                return
-            }
-            queued += 1
-            let withContext = e.contextID != lastContextSent || pipeline.startsBatch
-            lastContextSent = e.contextID
-            try pipeline.sendSFT(task: j.task, round: e.round, userID: e.userID, labels: j.labels, verdict: verdict) {
-                try reader.appendCurrentSample(withContext: withContext, to: &$0)
-            }
-        }
+        try turns.run(&shard.phase, chunks: layout.count, job: { c in
+            try shard.writeSFT(scan, range: self.layout.range(c), only: only)
+        }, take: { counts in
+            try self.writer.write(shard.batch)
+            self.take(counts, phase: "writing")
+        })
     }
 
-    /// judge-sft rebalanced: classify candidates, choose, then write the chosen.
-    private func produceBalanced(_ reader: ExportReader, _ balance: BalanceOptions, _ pipeline: RowPipeline) throws {
-        var labeler = FinalLabeler(rubrics: rubrics, rule: options.rule, trust: trust)
-        var rebalancer = Rebalancer(options: balance, rubrics: rubrics)
+    /// judge-sft rebalanced: the candidates of every chunk, then the choice.
+    private func classifyForBalance(_ shard: Shard, _ balance: BalanceOptions) throws {
         let selected = options.rounds
         let earliest = selected.min()
         let reuse = balance.reuse && earliest != nil
-        var roundsRead: Set<Int> = Set(selected)
-        try reader.forEachSample(EvidenceScan(tasks: rubrics.map(\.task), rounds: reuse ? nil : selectedRounds)) { e in
-            let base = selected.isEmpty || selected.contains(e.round)
-            if base { tally.scanned += 1; report("classifying") }
-            if !base, !(reuse && e.round < (earliest ?? 0)) { return }
-            guard let j = admitted(e, &labeler, reader, base: base) else { return }
-            guard j.isComplete else { if base { tally.leave("no_final_label") }; return }
-            rebalancer.add(pk: e.pk, round: e.round, judgement: j, base: base)
-            if !base { roundsRead.insert(e.round) }
-        }
-        let choice = rebalancer.choose()
-        tally.balance = choice.report
-        if choice.dropped > 0 { tally.leftOut["balance_dropped"] = choice.dropped }
-        try produceSFT(reader, only: choice.pks, rounds: selected.isEmpty ? nil : roundsRead.sorted(), pipeline)
+        let scan = EvidenceScan(tasks: rubrics.map(\.task), rounds: reuse ? nil : selectedRounds)
+        try turns.run(&shard.phase, chunks: layout.count, job: { c in
+            var counts = ChunkCounts()
+            var candidates: [(pk: Int64, round: Int, judgement: SampleJudgement, base: Bool)] = []
+            try shard.reader.forEachSample(scan.within(self.layout.range(c))) { e in
+                let base = selected.isEmpty || selected.contains(e.round)
+                if base { counts.scanned += 1 }
+                if !base, !(reuse && e.round < (earliest ?? 0)) { return }
+                guard let j = shard.admitted(e, &counts, base: base) else { return }
+                guard j.isComplete else { if base { counts.leave("no_final_label") }; return }
+                candidates.append((e.pk, e.round, j, base))
+            }
+            return (counts, candidates)
+        }, take: { result in
+            for c in result.1 {
+                self.rebalancer?.add(pk: c.pk, round: c.round, judgement: c.judgement, base: c.base)
+                if !c.base { self.roundsRead.insert(c.round) }
+            }
+            self.take(result.0, phase: "classifying")
+        }, finish: {
+            self.roundsRead.formUnion(selected)
+            let choice = self.rebalancer?.choose() ?? (pks: [], report: .null, dropped: 0)
+            self.chosen = choice.pks
+            self.tally.balance = choice.report
+            if choice.dropped > 0 { self.tally.leftOut["balance_dropped"] = choice.dropped }
+            self.rebalancer = nil
+        })
+    }
+
+    /// Preference, pass one (by chunks): the final labels of every pass/fail sample.
+    private func classifyForPairs(_ shard: Shard) throws {
+        let scan = EvidenceScan(tasks: rubrics.map(\.task), rounds: selectedRounds)
+        try turns.run(&shard.phase, chunks: layout.count, job: { c in
+            var counts = ChunkCounts()
+            var labelled: [(pk: Int64, labels: [FinalLabel?])] = []
+            try shard.reader.forEachSample(scan.within(self.layout.range(c))) { e in
+                counts.scanned += 1
+                guard let j = shard.admitted(e, &counts) else { return }
+                if j.outcome == .undecided { counts.leave("no_final_label"); return }
+                labelled.append((e.pk, j.labels))
+            }
+            return (counts, labelled)
+        }, take: { result in
+            for (pk, labels) in result.1 { self.table.set(pk, labels) }
+            self.take(result.0, phase: "classifying")
+        })
     }
 
     // MARK: - Preference pairs
@@ -283,20 +339,21 @@ final class ExportWork {
         var textHash: String?
     }
 
-    /// Pass one (sample order): final labels of every pass/fail sample into a compact table.
-    /// Pass two (user order): within a user, a task and one prompt text, passing and failing
-    /// outputs are paired in sample order, each output at most once.
-    private func producePreference(_ reader: ExportReader, _ pipeline: RowPipeline) throws {
-        var labeler = FinalLabeler(rubrics: rubrics, rule: options.rule, trust: trust)
-        let extent = try reader.sampleExtent()
-        var table = LabelTable(stride: rubrics.map(\.dimensions.count).max() ?? 0, maxPK: extent.maxPK, count: extent.count)
-        try reader.forEachSample(EvidenceScan(tasks: rubrics.map(\.task), rounds: selectedRounds)) { e in
-            tally.scanned += 1
-            report("classifying")
-            guard let j = admitted(e, &labeler, reader) else { return }
-            if j.outcome == .undecided { tally.leave("no_final_label"); return }
-            table.set(e.pk, j.labels)
+    /// Preference, pass two (user order, on one thread; lines are formatted on the pipeline's
+    /// threads): within a user, a task and one prompt text, passing and failing outputs of the
+    /// table `classifyForPairs` made are paired in sample order, each output at most once.
+    private func producePairs(_ reader: ExportReader) throws {
+        let pipeline = RowPipeline(writer: writer)
+        do {
+            try pairUp(reader, pipeline)
+            try pipeline.finish()
+        } catch {
+            pipeline.abandon()
+            throw error
         }
+    }
+
+    private func pairUp(_ reader: ExportReader, _ pipeline: RowPipeline) throws {
         var group: [PairCandidate] = []
         var groupUser = ""
         var taskCodes: [Int32: Int] = [:]
@@ -359,14 +416,15 @@ final class ExportWork {
 
     /// The verdict JSON a judge should have answered: per dimension, in the rubric's order,
     /// the final label and a rationale (see `ExportRationale`).
-    private func verdict(_ e: SampleEvidence, _ j: SampleJudgement, _ labeler: inout FinalLabeler, _ reader: ExportReader) -> [UInt8] {
+    static func verdict(_ e: SampleEvidence, _ j: SampleJudgement, rubrics: [Rubric], _ labeler: inout FinalLabeler,
+                        _ reader: ExportReader, _ counts: inout ChunkCounts) -> [UInt8] {
         var out: [UInt8] = [UInt8(ascii: "{")]
         let dims = rubrics[j.task].dimensions
         for (d, l) in j.labels.enumerated() {
             guard let l else { continue }
             if out.count > 1 { out.append(UInt8(ascii: ",")) }
             let (rationale, source) = ExportRationale.choose(e, task: j.task, dimension: d, label: l, labeler: &labeler, reader)
-            tally.rationaleSources[source, default: 0] += 1
+            counts.rationaleSources[source, default: 0] += 1
             JSONEscape.append(dims[d].key, to: &out)
             out.append(contentsOf: #":{"label":"#.utf8)
             JSONEscape.append(dims[d].labels[l.label].key, to: &out)
@@ -388,5 +446,104 @@ final class ExportWork {
             .map { "\($0.value) \($0.key.replacingOccurrences(of: "_", with: " "))" }
         return "\(tally.scanned) samples read, none qualified (" + reasons.joined(separator: ", ") + ")"
             + (options.rule.trustJudge == nil ? "; without --trust-judge only human labels count" : "")
+    }
+}
+
+/// What a chunk's reading counted, added to the export's counts in chunk order.
+struct ChunkCounts {
+    var scanned = 0
+    var rows = 0
+    var leftOut: [String: Int] = [:]
+    var rationaleSources: [String: Int] = [:]
+
+    mutating func leave(_ reason: String) { leftOut[reason, default: 0] += 1 }
+}
+
+extension EvidenceScan {
+    /// The same scan over the keys in `range` only.
+    func within(_ range: ClosedRange<Int64>) -> EvidenceScan {
+        var scan = self
+        scan.pkRange = range
+        return scan
+    }
+}
+
+/// One reading thread's own things: its reader, labeler and formatter, and the rows of the
+/// chunk it read last (written when the chunk's turn comes).
+final class Shard {
+    let work: ExportWork
+    let reader: ExportReader
+    /// Phases this thread has run (see `ChunkTurns.run`).
+    var phase = 0
+    var labeler: FinalLabeler
+    let formatter: RowFormatter
+    var batch = FormattedBatch()
+
+    init(work: ExportWork, reader: ExportReader) {
+        self.work = work; self.reader = reader
+        labeler = FinalLabeler(rubrics: work.rubrics, rule: work.options.rule, trust: nil)
+        formatter = work.writer.makeFormatter()
+    }
+
+    /// The judgement of a sample if it passes the exclusion and state filters (counted otherwise).
+    func admitted(_ e: SampleEvidence, _ counts: inout ChunkCounts, base: Bool = true) -> SampleJudgement? {
+        if base && work.excluded.contains(e.pk) { counts.leave("excluded_exported"); return nil }
+        guard let j = labeler.judge(e, reader) else { return nil }
+        let states = work.options.states
+        if !states.isEmpty && !states.contains(j.state) { if base { counts.leave("state_filter") }; return nil }
+        return j
+    }
+
+    /// generator-sft and judge-sft: the rows of the samples with keys in `range` into `batch`;
+    /// with `only`, just those keys (ascending).
+    func writeSFT(_ scan: EvidenceScan, range: ClosedRange<Int64>, only: [Int64]?) throws -> ChunkCounts {
+        var counts = ChunkCounts()
+        let kind = work.options.kind, rubrics = work.rubrics
+        // Locals while scanning: no exclusivity checks on this object's properties per row.
+        var out = FormattedBatch()
+        swap(&out, &batch)
+        defer { swap(&out, &batch) }
+        out.reset()
+        var next = only.map { keys in keys.partitioningIndex(where: { $0 >= range.lowerBound }) } ?? 0
+        try reader.forEachSample(scan.within(range)) { e in
+            if let only {
+                while next < only.count && only[next] < e.pk { next += 1 }
+                guard next < only.count && only[next] == e.pk else { return }
+            } else {
+                counts.scanned += 1
+            }
+            guard let j = only == nil ? admitted(e, &counts) : labeler.judge(e, reader) else { return }
+            var verdict: [UInt8]?
+            switch kind {
+            case .generatorSFT:
+                switch j.outcome {
+                case .pass: break
+                case .fail: counts.leave("failed"); return
+                case .undecided: counts.leave("no_final_label"); return
+                }
+            case .judgeSFT:
+                guard j.isComplete else { counts.leave("no_final_label"); return }
+                verdict = ExportWork.verdict(e, j, rubrics: rubrics, &labeler, reader, &counts)
+            case .preference:
+                return
+            }
+            counts.rows += 1
+            try formatter.formatSFT(reader.currentColumns(), task: j.task, userID: e.userID, labels: j.labels, verdict: verdict,
+                                    sample: { try self.reader.currentSample().sample }, into: &out)
+        }
+        return counts
+    }
+}
+
+extension Array {
+    /// The first index whose element satisfies `belongs` (elements that do must come after
+    /// those that do not), or `endIndex`.
+    func partitioningIndex(where belongs: (Element) -> Bool) -> Int {
+        var low = 0, high = count
+        while low < high {
+            let mid = (low + high) / 2
+            if belongs(self[mid]) { high = mid } else { low = mid + 1 }
+        }
+        return low
     }
 }

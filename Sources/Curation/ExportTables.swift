@@ -34,10 +34,12 @@ struct LabelTable {
     private var sparse: [Int64: [UInt8]] = [:]
     private let isDense: Bool
 
-    init(stride: Int, maxPK: Int64, count: Int) {
+    /// A table for samples with keys in `keys`: an array from key 0 up when keys are row ids
+    /// of a store of up to 64M samples, else a dictionary.
+    init(stride: Int, keys: ClosedRange<Int64>) {
         self.stride = max(stride, 1)
-        isDense = maxPK <= Int64(count) * 4 + 1_000_000
-        dense = isDense ? [UInt8](repeating: 0, count: (Int(maxPK) + 1) * self.stride) : []
+        isDense = keys.lowerBound >= 0 && keys.upperBound < 1 << 26
+        dense = isDense ? [UInt8](repeating: 0, count: (Int(keys.upperBound) + 1) * self.stride) : []
     }
 
     mutating func set(_ pk: Int64, _ labels: [FinalLabel?]) {

@@ -38,7 +38,7 @@ struct FormattedBatch {
     }
 }
 
-/// Formats rows. Holds caches (decoded contexts, prompts), so each thread has its own.
+/// Formats rows. Holds caches (prompts, the last user's split), so each thread has its own.
 final class RowFormatter: @unchecked Sendable {
     let options: ExportOptions
     let rubrics: [Rubric]
@@ -49,8 +49,6 @@ final class RowFormatter: @unchecked Sendable {
     private var scratch: [UInt8] = []
     private var prompt: PromptCache
     private var splitCache: (user: String, split: Split)?
-    private var splitUTF8Cache: (user: [UInt8], split: Split)?
-    private var decoder = SampleDecoder()
 
     /// Per task, dimension and label: the start of its entry in a recorded row, `"dim":["label",`.
     private let labelEntries: [[[[UInt8]]]]
@@ -81,61 +79,50 @@ final class RowFormatter: @unchecked Sendable {
         }
     }
 
-    /// Appends the formatted `jobs` to `out`. Each sample must carry its context JSON unless
-    /// an earlier row given to this formatter had the same context.
-    func format(_ jobs: [RowJob], into out: inout FormattedBatch) throws {
-        for job in jobs {
-            switch job {
-            case .sft(let rows): for i in rows.rows.indices { try formatSFT(rows, i, &out) }
-            case .pair(let chosen, let rejected): formatPair(chosen: chosen, rejected: rejected, &out)
-            }
-        }
+    /// Appends the formatted pairs to `out`.
+    func format(_ jobs: [PairJob], into out: inout FormattedBatch) {
+        for job in jobs { formatPair(chosen: job.chosen, rejected: job.rejected, &out) }
     }
 
-    private func formatSFT(_ batch: SFTRows, _ i: Int, _ out: inout FormattedBatch) throws {
-        let row = batch.rows[i]
-        let t = row.task
-        let split = split(batch.bytes[row.userID])
+    /// Appends an SFT row of the sample `columns` show (read in place) to `out`. `sample`
+    /// decodes it: asked for only when the row needs more than its stored body (a judge prompt,
+    /// the first row of a context, an answer that cannot be copied from the body).
+    func formatSFT(_ columns: SampleColumns, task t: Int, userID: String, labels: [FinalLabel?], verdict: [UInt8]?,
+                   sample: () throws -> Sample, into out: inout FormattedBatch) throws {
+        let split = split(userID)
         let s = split.index
-        let labels = batch.labels[row.labels]
-        // Most generator rows repeat the prompt of the row before: their target is copied out
-        // of the stored body, which is then never decoded. A row that brings its context is
-        // decoded, so that the decoder knows the context for the rows after it.
-        if row.verdict == nil, row.sample.context == nil, prompt.hasHead(t, row.sample.contextID) {
-            scratch.removeAll(keepingCapacity: true)
-            let copied = batch.bytes.withUnsafeBufferPointer { b in
-                prompts[t].appendTarget(fromBody: UnsafeBufferPointer(rebasing: b[row.sample.body]), to: &scratch)
-            }
-            if copied {
-                prompt.appendHead(t, row.sample.contextID, nil, to: &out.lines[s])
-                scratch.withUnsafeBufferPointer { Self.message("assistant", utf8: $0, &out.lines[s]) }
-                let id = String(decoding: batch.bytes[row.sample.id], as: UTF8.self)
-                finishLine(id, task: t, round: row.round, &out.lines[s])
-                batch.bytes.withUnsafeBufferPointer { b in
-                    record(row.sample.pk, UnsafeBufferPointer(rebasing: b[row.sample.id]),
-                           UnsafeBufferPointer(rebasing: b[row.sample.contentHash]), t, labels, split, pair: nil, &out)
-                }
-                out.count(task: t, split: split, labels)
-                return
-            }
+        let body = UnsafeBufferPointer(start: columns.body.baseAddress?.assumingMemoryBound(to: UInt8.self), count: columns.body.count)
+        var decoded: Sample?
+        func theSample() throws -> Sample {
+            if let decoded { return decoded }
+            let made = try sample()
+            decoded = made
+            return made
         }
-        let stored = try decoder.decode(row.sample.raw(in: batch.bytes))
-        let sample = stored.sample
-        if let verdict = row.verdict, let judgePrompts {
-            let (system, user) = judgePrompts.judgeMessages(for: sample, rubric: rubrics[t], contextID: row.sample.contextID)
+        if let verdict, let judgePrompts {
+            let (system, user) = judgePrompts.judgeMessages(for: try theSample(), rubric: rubrics[t], contextID: columns.contextID)
             out.lines[s].append(contentsOf: #"{"messages":["#.utf8)
             Self.message("system", system, &out.lines[s]); out.lines[s].append(UInt8(ascii: ","))
             Self.message("user", user, &out.lines[s]); out.lines[s].append(UInt8(ascii: ","))
-            batch.bytes.withUnsafeBufferPointer { b in Self.message("assistant", utf8: UnsafeBufferPointer(rebasing: b[verdict]), &out.lines[s]) }
+            verdict.withUnsafeBufferPointer { Self.message("assistant", utf8: $0, &out.lines[s]) }
         } else {
-            prompt.appendHead(t, row.sample.contextID, sample, to: &out.lines[s])
-            Self.message("assistant", prompts[t].target(for: sample), &out.lines[s])
+            // Most rows repeat the prompt of the row before, and their answer is copied out of
+            // the stored body: the sample is then never decoded.
+            if !prompt.hasHead(t, columns.contextID) {
+                prompt.appendHead(t, columns.contextID, try theSample(), to: &out.lines[s])
+            } else {
+                prompt.appendHead(t, columns.contextID, nil, to: &out.lines[s])
+            }
+            scratch.removeAll(keepingCapacity: true)
+            if prompts[t].appendTarget(fromBody: body, to: &scratch) {
+                scratch.withUnsafeBufferPointer { Self.message("assistant", utf8: $0, &out.lines[s]) }
+            } else {
+                Self.message("assistant", prompts[t].target(for: try theSample()), &out.lines[s])
+            }
         }
-        finishLine(sample.id, task: t, round: row.round, &out.lines[s])
-        batch.bytes.withUnsafeBufferPointer { b in
-            record(stored.pk, UnsafeBufferPointer(rebasing: b[row.sample.id]),
-                   UnsafeBufferPointer(rebasing: b[row.sample.contentHash]), t, labels, split, pair: nil, &out)
-        }
+        let id = columns.id.assumingMemoryBound(to: UInt8.self)
+        finishLine(String(decoding: id, as: UTF8.self), task: t, round: columns.round, &out.lines[s])
+        record(columns.pk, id, columns.contentHash.assumingMemoryBound(to: UInt8.self), t, labels[...], split, pair: nil, &out)
         out.count(task: t, split: split, labels)
     }
 
@@ -189,14 +176,6 @@ final class RowFormatter: @unchecked Sendable {
         if let c = splitCache, c.user == user { return c.split }
         let s = options.split.split(userID: user)
         splitCache = (user, s)
-        return s
-    }
-
-    /// The split of a user id given as UTF-8 (compared with the last one without a new string).
-    private func split(_ user: ArraySlice<UInt8>) -> Split {
-        if let c = splitUTF8Cache, c.user.elementsEqual(user) { return c.split }
-        let s = options.split.split(userID: String(decoding: user, as: UTF8.self))
-        splitUTF8Cache = (Array(user), s)
         return s
     }
 
@@ -298,7 +277,7 @@ final class RowWriter: @unchecked Sendable {
 
     private func file(_ split: Split) throws -> BufferedFile {
         if let f = files[split] { return f }
-        let f = try BufferedFile(path: staging.path("\(split.rawValue).jsonl"))
+        let f = try BufferedFile(path: staging.path("\(split.rawValue).jsonl"), writesBack: true)
         files[split] = f
         return f
     }

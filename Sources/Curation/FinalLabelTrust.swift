@@ -59,49 +59,92 @@ public struct JudgeTrust: Sendable {
     /// `rule.consensus` and a valid verdict both exist, and how many agree on `rule.trustOn`.
     /// Agreement on pass/fail is the accuracy `recjudge stats` reports for the same consensus.
     static func measure(reader: ExportReader, rubrics: [Rubric], rule: FinalLabelRule) throws -> JudgeTrust {
+        var count = try TrustCount(reader: reader, rubrics: rubrics, rule: rule)
+        if count.measures {
+            var labeler = FinalLabeler(rubrics: rubrics, rule: rule, trust: nil)
+            count.add(try count.count(reader, range: nil, &labeler))
+        }
+        return count.finish()
+    }
+}
+
+/// `JudgeTrust.measure` in parts: the versions are listed once, samples are counted by chunks
+/// of keys (on any thread, each with its own reader and labeler), the parts are added up, and
+/// `finish` decides which versions are trusted.
+struct TrustCount: Sendable {
+    let rubrics: [Rubric]
+    let rule: FinalLabelRule
+    private(set) var entries: [JudgeTrust.Entry] = []
+    private var positions: [(task: Int, dimension: Int)] = []
+    /// Per task position: version id → the entry of its first dimension.
+    private var slot: [[Int64: Int]]
+    /// Whether few samples have human decisions (then only those are read; when many do, one
+    /// plain pass over every table is cheaper than looking them up).
+    let sparse: Bool
+
+    init(reader: ExportReader, rubrics: [Rubric], rule: FinalLabelRule) throws {
+        self.rubrics = rubrics; self.rule = rule
         let versions = try reader.judgeVersions().filter { v in
             rubrics.contains { $0.task == v.task } && (rule.judge == nil || rule.judge == v.judge)
         }
-        // Per task position: version id → slot in `counts` (one per dimension).
-        var slot: [[Int64: Int]] = rubrics.map { _ in [:] }
-        var entries: [Entry] = []
-        var positions: [(task: Int, dimension: Int)] = []
+        slot = rubrics.map { _ in [:] }
         for v in versions {
             guard let t = rubrics.firstIndex(where: { $0.task == v.task }) else { continue }
             slot[t][v.id] = entries.count
             for (d, dim) in rubrics[t].dimensions.enumerated() {
-                entries.append(Entry(task: v.task, dimension: dim.key, judge: v.judge, version: v.version, versionID: v.id,
-                                     kind: v.kind, model: v.model, rubricVersion: v.rubricVersion, compared: 0, agreed: 0,
-                                     trusted: false, measured: rule.trustJudge != nil))
+                entries.append(JudgeTrust.Entry(
+                    task: v.task, dimension: dim.key, judge: v.judge, version: v.version, versionID: v.id,
+                    kind: v.kind, model: v.model, rubricVersion: v.rubricVersion, compared: 0, agreed: 0,
+                    trusted: false, measured: rule.trustJudge != nil))
                 positions.append((t, d))
             }
         }
-        if !entries.isEmpty && rule.trustJudge != nil {
-            var labeler = FinalLabeler(rubrics: rubrics, rule: rule, trust: nil)
-            // When few samples have human decisions, read only those (and their verdicts); when
-            // many do, one plain pass over every table is cheaper than looking them up.
-            let sparse = try reader.decisionCount() < reader.sampleExtent().count
-            try reader.forEachSample(EvidenceScan(tasks: rubrics.map(\.task), onlyHumanLabelled: sparse)) { e in
-                guard !e.verdicts.isEmpty, !e.decisions.isEmpty else { return }
-                let t = labeler.codes.task(e.task, reader)
-                guard t >= 0 else { return }
-                _ = labeler.humans(e, task: t, reader)
-                let humans = labeler.outcomes
-                let dimensions = rubrics[t].dimensions
-                for v in e.verdicts where v.label >= 0 {
-                    guard let base = slot[t][v.judgeVersionID] else { continue }
-                    let d = labeler.codes.dimension(t, v.dimension, reader)
-                    guard d >= 0, let human = humans[d] else { continue }
-                    let label = labeler.codes.label(t, d, v.label, reader)
-                    guard label >= 0 else { continue }
-                    entries[base + d].compared += 1
-                    let agrees = rule.trustOn == .label
-                        ? label == human.label
-                        : dimensions[d].labels[label].passes == dimensions[d].labels[human.label].passes
-                    if agrees { entries[base + d].agreed += 1 }
-                }
+        // Decision ids and sample keys are row ids of tables nothing is deleted from: their
+        // largest values stand for the counts (found without counting).
+        sparse = rule.trustJudge != nil && !entries.isEmpty
+            ? try reader.decisionsThrough() < Int64(try reader.sampleKeys().count) : false
+    }
+
+    /// Whether samples must be counted at all (judges may decide, and there are versions).
+    var measures: Bool { !entries.isEmpty && rule.trustJudge != nil }
+
+    /// Per entry, (compared, agreed) over the samples with keys in `range` (all when nil).
+    func count(_ reader: ExportReader, range: ClosedRange<Int64>?, _ labeler: inout FinalLabeler) throws -> [(compared: Int, agreed: Int)] {
+        var counts = Array(repeating: (compared: 0, agreed: 0), count: entries.count)
+        try reader.forEachSample(EvidenceScan(tasks: rubrics.map(\.task), onlyHumanLabelled: sparse, pkRange: range)) { e in
+            guard !e.verdicts.isEmpty, !e.decisions.isEmpty else { return }
+            let t = labeler.codes.task(e.task, reader)
+            guard t >= 0 else { return }
+            _ = labeler.humans(e, task: t, reader)
+            let humans = labeler.outcomes
+            let dimensions = rubrics[t].dimensions
+            for v in e.verdicts where v.label >= 0 {
+                guard let base = slot[t][v.judgeVersionID] else { continue }
+                let d = labeler.codes.dimension(t, v.dimension, reader)
+                guard d >= 0, let human = humans[d] else { continue }
+                let label = labeler.codes.label(t, d, v.label, reader)
+                guard label >= 0 else { continue }
+                counts[base + d].compared += 1
+                let agrees = rule.trustOn == .label
+                    ? label == human.label
+                    : dimensions[d].labels[label].passes == dimensions[d].labels[human.label].passes
+                if agrees { counts[base + d].agreed += 1 }
             }
         }
+        return counts
+    }
+
+    mutating func add(_ counts: [(compared: Int, agreed: Int)]) {
+        for (i, c) in counts.enumerated() {
+            entries[i].compared += c.compared
+            entries[i].agreed += c.agreed
+        }
+    }
+
+    /// The trust the counts make: a version is trusted on a dimension when it was compared on at
+    /// least `minHuman` samples and agreed on at least `trustJudge` of them.
+    func finish() -> JudgeTrust {
+        var entries = entries
         if let threshold = rule.trustJudge {
             for i in entries.indices {
                 entries[i].trusted = entries[i].compared >= rule.minHuman && (entries[i].agreement ?? 0) >= threshold - 1e-12

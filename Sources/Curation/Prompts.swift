@@ -141,28 +141,48 @@ public struct GenerationPrompt: Sendable {
     /// Appends what `target(fromBody:)` returns as UTF-8 to `out`; false (and `out` as it was)
     /// when that is nil.
     func appendTarget(fromBody body: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) -> Bool {
-        // Keys are compared as written: the store writes them escaped as `outputFieldsJSON` holds them.
-        func named(_ raw: Range<Int>, _ key: ArraySlice<UInt8>, in b: UnsafeBufferPointer<UInt8>) -> Bool {
-            raw.count == key.count && b[raw].elementsEqual(key)
-        }
-        guard style != .explanation,
-              let top = try? JSONParser.memberRanges(body),
-              let output = top.first(where: { named($0.key, Self.outputKey[...], in: body) })?.value,
-              body[output.lowerBound] == UInt8(ascii: "{") else { return false }
+        guard style != .explanation else { return false }
+        // The top level is only stepped over: what is copied, the output object, is checked in
+        // full (UTF-8 and syntax). A body with two outputs, or an output field twice, is left to
+        // the decoder (which refuses it).
+        var output: Range<Int>?
+        var twice = false
+        do throws(JSONSyntaxError) {
+            try JSONParser.forEachMember(body, utf8Checked: true) { key, value in
+                guard key.count == Self.outputKey.count, body[key].elementsEqual(Self.outputKey) else { return }
+                if output != nil { twice = true }
+                output = value
+            }
+        } catch { return false }
+        guard !twice, let output, body[output.lowerBound] == UInt8(ascii: "{") else { return false }
         let object = UnsafeBufferPointer(rebasing: body[output])
-        guard let fields = try? JSONParser.memberRanges(object, utf8Checked: true) else { return false }
-        let start = out.count
-        out.append(UInt8(ascii: "{"))
-        for field in outputFieldsJSON {
-            // `"key":` → key
-            let key = field[1..<(field.count - 2)]
-            guard let v = fields.first(where: { named($0.key, key, in: object) })?.value else { continue }
-            if out.count > start + 1 { out.append(UInt8(ascii: ",")) }
-            out.append(contentsOf: field)
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: object[v]))
+        let fields = outputFieldsJSON
+        return withUnsafeTemporaryAllocation(of: Range<Int>?.self, capacity: fields.count) { found -> Bool in
+            guard let slots = found.baseAddress else { return false }
+            slots.initialize(repeating: nil, count: fields.count)
+            do throws(JSONSyntaxError) {
+                try JSONParser.forEachMember(object) { key, value in
+                    // Keys are compared as written: the store writes them escaped as `outputFieldsJSON` holds them.
+                    for (f, field) in fields.enumerated()
+                    where field.count - 3 == key.count && object[key].elementsEqual(field[1..<(field.count - 2)]) {
+                        if slots[f] != nil { twice = true }
+                        slots[f] = value
+                    }
+                }
+            } catch { return false }
+            guard !twice else { return false }
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            for f in fields.indices {
+                guard let v = slots[f] else { continue }
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
+                out.append(contentsOf: fields[f])
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: object[v]))
+            }
+            out.append(UInt8(ascii: "}"))
+            return true
         }
-        out.append(UInt8(ascii: "}"))
-        return true
     }
 
     private static let outputKey = Array("output".utf8)

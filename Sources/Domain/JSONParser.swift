@@ -66,22 +66,30 @@ public struct JSONParser {
     /// written (escapes not decoded; duplicates are found by comparing those bytes).
     public static func memberRanges(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int = defaultMaxDepth,
                                     utf8Checked: Bool = false) throws(JSONSyntaxError) -> [(key: Range<Int>, value: Range<Int>)] {
+        var out: [(key: Range<Int>, value: Range<Int>)] = []
+        try forEachMember(bytes, maxDepth: maxDepth, utf8Checked: utf8Checked) { key, value throws(JSONSyntaxError) in
+            if out.contains(where: { $0.key.count == key.count && bytes[$0.key].elementsEqual(bytes[key]) }) {
+                throw JSONSyntaxError(column: key.lowerBound, message: "duplicate key \"\(String(decoding: UnsafeBufferPointer(rebasing: bytes[key]), as: UTF8.self))\"")
+            }
+            out.append((key, value))
+        }
+        return out
+    }
+
+    /// Steps over the object `bytes` holds, checking it as `memberRanges` does except for
+    /// duplicate keys, and hands each member's key (the bytes between its quotes, as written)
+    /// and value range to `member`, in order. Allocates nothing.
+    public static func forEachMember(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int = defaultMaxDepth, utf8Checked: Bool = false,
+                                     _ member: (_ key: Range<Int>, _ value: Range<Int>) throws(JSONSyntaxError) -> Void) throws(JSONSyntaxError) {
         if !utf8Checked, let bad = UTF8Check.firstInvalidOffset(bytes) {
             throw JSONSyntaxError(column: bad + 1, message: "invalid UTF-8 (byte 0x\(String(bytes[bad], radix: 16, uppercase: true)))")
         }
         var p = JSONParser(bytes: bytes, maxDepth: maxDepth)
         p.skipWhitespace()
         guard p.i < bytes.count, bytes[p.i] == UInt8(ascii: "{") else { throw p.fail("expected a JSON object") }
-        var out: [(key: Range<Int>, value: Range<Int>)] = []
-        try p.skipObject(depth: 1) { key, value throws(JSONSyntaxError) in
-            if out.contains(where: { $0.key.count == key.count && bytes[$0.key].elementsEqual(bytes[key]) }) {
-                throw JSONSyntaxError(column: key.lowerBound, message: "duplicate key \"\(String(decoding: UnsafeBufferPointer(rebasing: bytes[key]), as: UTF8.self))\"")
-            }
-            out.append((key, value))
-        }
+        try withoutActuallyEscaping(member) { member throws(JSONSyntaxError) in try p.skipObject(depth: 1, member: member) }
         p.skipWhitespace()
         if p.i < bytes.count { throw p.fail("unexpected text after the JSON value") }
-        return out
     }
 
     /// Steps over one value, checking its syntax.

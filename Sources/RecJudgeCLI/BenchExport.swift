@@ -63,7 +63,8 @@ struct BenchExport: ParsableCommand {
                 result = try exporter.run { p in
                     let mb = Self.residentMB()
                     rssMax = max(rssMax, mb)
-                    if p.scanned % 200_000 == 0 { samples.append((p.scanned, mb)) }
+                    // Progress comes a chunk at a time: note the first report past each 200k.
+                    if p.scanned / 200_000 > (samples.last?.scanned ?? 0) / 200_000 { samples.append((p.scanned, mb)) }
                 }
             }
             guard let result else { throw Exit.failure }

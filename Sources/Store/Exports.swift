@@ -94,11 +94,14 @@ public struct EvidenceScan: Sendable {
     public var withText: Bool
     /// Only samples with at least one human decision (the rest are not read at all).
     public var onlyHumanLabelled: Bool
+    /// Only samples whose key is in this range (a chunk of a scan split across threads).
+    public var pkRange: ClosedRange<Int64>?
 
     public init(tasks: [String], rounds: [Int]? = nil, exportID: Int64? = nil, withSamples: Bool = false, withText: Bool = false,
-                onlyHumanLabelled: Bool = false) {
+                onlyHumanLabelled: Bool = false, pkRange: ClosedRange<Int64>? = nil) {
         self.tasks = tasks; self.rounds = rounds; self.exportID = exportID
         self.withSamples = withSamples; self.withText = withText; self.onlyHumanLabelled = onlyHumanLabelled
+        self.pkRange = pkRange
     }
 }
 
@@ -136,15 +139,14 @@ public final class ExportReader {
         try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM decisions") ?? 0
     }
 
-    /// How many decision rows the log holds.
-    public func decisionCount() throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT count(*) FROM decisions") ?? 0
-    }
-
-    /// Samples, and the largest sample key (0 when there are none).
-    public func sampleExtent() throws -> (count: Int, maxPK: Int64) {
-        let row = try Row.fetchOne(db, sql: "SELECT count(*), coalesce(max(pk), 0) FROM samples")
-        return (try row?.decode(Int.self, atIndex: 0) ?? 0, try row?.decode(Int64.self, atIndex: 1) ?? 0)
+    /// The smallest and largest sample keys (0 and 0 when there are none): found in the key
+    /// index, whatever the store's size. Keys are row ids and samples are never deleted, so
+    /// the span is close to the number of samples.
+    public func sampleKeys() throws -> ClosedRange<Int64> {
+        // Two subqueries: SQLite reads a lone min() or max() off the index, both in one query by a scan.
+        let row = try Row.fetchOne(db, sql: "SELECT coalesce((SELECT min(pk) FROM samples), 0), coalesce((SELECT max(pk) FROM samples), 0)")
+        let low = try row?.decode(Int64.self, atIndex: 0) ?? 0
+        return low...max(low, try row?.decode(Int64.self, atIndex: 1) ?? 0)
     }
 
     /// The generator rounds present among the samples of `tasks` (a missing round is 0), ascending.
@@ -164,38 +166,58 @@ public final class ExportReader {
         var clauses = ["+s.task IN (\(Self.marks(scan.tasks.count)))"]
         var args: [(any DatabaseValueConvertible)?] = scan.tasks.map { $0 }
         if let rounds = scan.rounds { Self.roundClause(rounds, &clauses, &args) }
+        // A range of keys: every table is read over the same range (its index order starts with
+        // the sample key), so a chunk costs a seek per table, not a pass.
+        var range = "", rangeArgs: [(any DatabaseValueConvertible)?] = []
+        if let r = scan.pkRange {
+            clauses.append("s.pk BETWEEN ? AND ?")
+            args += [r.lowerBound, r.upperBound]
+            range = "sample_pk BETWEEN ? AND ?"
+            rangeArgs = [r.lowerBound, r.upperBound]
+        }
         // Only one export's samples, or only labelled ones: the other tables are narrowed the same way.
-        var inExport = ""
+        var narrow = "", narrowArgs: [(any DatabaseValueConvertible)?] = []
         if let id = scan.exportID {
             clauses.append("s.pk IN (SELECT sample_pk FROM export_rows WHERE export_id = ?)")
             args.append(id)
-            inExport = "sample_pk IN (SELECT sample_pk FROM export_rows WHERE export_id = \(id))"
+            narrow = "sample_pk IN (SELECT sample_pk FROM export_rows WHERE export_id = ?)"
+            narrowArgs = [id]
         } else if scan.onlyHumanLabelled {
-            clauses.append("s.pk IN (SELECT DISTINCT sample_pk FROM decisions)")
-            inExport = "sample_pk IN (SELECT DISTINCT sample_pk FROM decisions)"
+            let within = range.isEmpty ? "" : " WHERE " + range
+            clauses.append("s.pk IN (SELECT DISTINCT sample_pk FROM decisions\(within))")
+            args += rangeArgs
+            narrow = "sample_pk IN (SELECT DISTINCT sample_pk FROM decisions\(within))"
+            narrowArgs = rangeArgs
         }
-        let onlyExport = inExport.isEmpty ? "" : " WHERE " + inExport
-        // Every decision is on a labelled sample: no need to narrow them for that.
-        let decisionsWhere = scan.exportID == nil ? "" : onlyExport
+        /// The WHERE clause of another table: its range, then (unless `unnarrowed`) the narrowing.
+        func filter(_ first: [String] = [], unnarrowed: Bool = false) -> (sql: String, args: StatementArguments) {
+            var parts = first, values: [(any DatabaseValueConvertible)?] = []
+            if !range.isEmpty { parts.append(range); values += rangeArgs }
+            if !narrow.isEmpty && !unnarrowed { parts.append(narrow); values += narrowArgs }
+            return (parts.isEmpty ? "" : " WHERE " + parts.joined(separator: " AND "), StatementArguments(values))
+        }
         let columns = scan.withSamples ? Self.sampleColumns : "s.pk, s.task, s.round, s.user_id, s.context_id"
-        let from = "samples s"
-        let samplesStatement = try db.makeStatement(sql: "SELECT \(columns) FROM \(from) WHERE \(clauses.joined(separator: " AND ")) ORDER BY s.pk")
+        // Cached: a scan in chunks runs the same four statements once per chunk.
+        let samplesStatement = try db.cachedStatement(sql: "SELECT \(columns) FROM samples s WHERE \(clauses.joined(separator: " AND ")) ORDER BY s.pk")
         let samples = try Row.fetchCursor(samplesStatement, arguments: StatementArguments(args))
-        let decisionStatement = try db.makeStatement(sql: """
+        // Every decision is on a labelled sample: no need to narrow them for that.
+        let decisionFilter = filter(unnarrowed: scan.exportID == nil)
+        let decisionStatement = try db.cachedStatement(sql: """
             SELECT sample_pk, dimension, annotator, role, label, action, created_at, judge_label, comment
-            FROM decisions\(decisionsWhere) ORDER BY sample_pk, dimension, annotator, id
+            FROM decisions\(decisionFilter.sql) ORDER BY sample_pk, dimension, annotator, id
             """)
-        let decisions = try Row.fetchCursor(decisionStatement)
-        let commentStatement = scan.withText ? try db.makeStatement(sql: """
-            SELECT sample_pk, dimension, annotator, text FROM comments
-            WHERE dimension IS NOT NULL\(inExport.isEmpty ? "" : " AND " + inExport) ORDER BY sample_pk, id
+        let decisions = try Row.fetchCursor(decisionStatement, arguments: decisionFilter.args)
+        let commentFilter = filter(["dimension IS NOT NULL"])
+        let commentStatement = scan.withText ? try db.cachedStatement(sql: """
+            SELECT sample_pk, dimension, annotator, text FROM comments\(commentFilter.sql) ORDER BY sample_pk, id
             """) : nil
-        let comments = try commentStatement.map { try Row.fetchCursor($0) }
-        let verdictStatement = try db.makeStatement(sql: """
+        let comments = try commentStatement.map { try Row.fetchCursor($0, arguments: commentFilter.args) }
+        let verdictFilter = filter()
+        let verdictStatement = try db.cachedStatement(sql: """
             SELECT sample_pk, judge_version_id, dimension, label\(scan.withText ? ", rationale" : "")
-            FROM verdicts\(onlyExport) ORDER BY sample_pk, judge_version_id, dimension
+            FROM verdicts\(verdictFilter.sql) ORDER BY sample_pk, judge_version_id, dimension
             """)
-        let verdicts = try Row.fetchCursor(verdictStatement)
+        let verdicts = try Row.fetchCursor(verdictStatement, arguments: verdictFilter.args)
         let s = Columns(samplesStatement.sqliteStatement)
         let d = Columns(decisionStatement.sqliteStatement)
         let c = commentStatement.map { Columns($0.sqliteStatement) }
@@ -338,28 +360,15 @@ public final class ExportReader {
         return (c.string(5), c.string(8), c.isNull(2) ? 0 : Int(c.int64(2)), Array(c.bytes(6)))
     }
 
-    /// The sample being visited, its columns appended to `bytes` (no string or array of its
-    /// own: a million rows then cost a few buffers, not millions of allocations). With
-    /// `withContext` false the user context's JSON is left out: the decoder that gets the
-    /// sample (`PackedSample.raw(in:)`, `SampleDecoder`) must have seen that context already.
-    public func appendCurrentSample(withContext: Bool, to bytes: inout [UInt8]) throws -> PackedSample {
+    /// The visited sample's stored columns, read in place (no copy): valid until the scan
+    /// moves on, so use them inside the visit.
+    public func currentColumns() throws -> SampleColumns {
         guard let c = current, currentHasSample else {
-            throw StoreError.invalid("appendCurrentSample is only valid while visiting a sample with its content")
-        }
-        func append(_ column: CInt) -> Range<Int> {
-            let start = bytes.count
-            bytes.append(contentsOf: c.bytes(column))
-            return start..<bytes.count
+            throw StoreError.invalid("currentColumns() is only valid while visiting a sample with its content")
         }
         // Columns as in `sampleColumns`.
-        var context: Range<Int>?
-        if withContext {
-            let start = bytes.count
-            try appendContext(c.int64(4), to: &bytes)
-            context = start..<bytes.count
-        }
-        return PackedSample(pk: c.int64(0), contextID: c.int64(4), id: append(5), body: append(6), contentHash: append(8),
-                            context: context)
+        return SampleColumns(pk: c.int64(0), contextID: c.int64(4), round: c.isNull(2) ? 0 : Int(c.int64(2)),
+                             id: c.bytes(5), body: c.bytes(6), contentHash: c.bytes(8))
     }
 
     /// Every sample key recorded in an earlier export of one of `kinds` or with one of `exportIDs`
@@ -379,7 +388,8 @@ public final class ExportReader {
 
     /// Appends the JSON of stored user context `id` (read by key: the scans do not join
     /// contexts, which a million samples would seek into once each for a few thousand reads).
-    private func appendContext(_ id: Int64, to bytes: inout [UInt8]) throws {
+    /// - Throws: `StoreError.invalid` when the store has no such context.
+    public func appendContext(_ id: Int64, to bytes: inout [UInt8]) throws {
         if contextStatement == nil {
             contextStatement = try db.makeStatement(sql: "SELECT json FROM contexts WHERE id = ?")
         }
@@ -421,23 +431,16 @@ public struct RawStoredSample: Sendable {
     public var contentHash: String
 }
 
-/// A sample's stored columns as ranges of a byte buffer (see `ExportReader.appendCurrentSample`).
-public struct PackedSample: Sendable {
+/// A visited sample's stored columns, pointing into SQLite's row (see `ExportReader.currentColumns`).
+public struct SampleColumns {
     public var pk: Int64
     public var contextID: Int64
-    public var id: Range<Int>
-    /// The body's canonical JSON.
-    public var body: Range<Int>
-    public var contentHash: Range<Int>
-    /// The user context's JSON, when it was asked for.
-    public var context: Range<Int>?
-
-    /// The sample as `RawStoredSample`, its texts copied out of `bytes` (its source left empty).
-    public func raw(in bytes: [UInt8]) -> RawStoredSample {
-        func text(_ r: Range<Int>) -> String { String(decoding: bytes[r], as: UTF8.self) }
-        return RawStoredSample(pk: pk, id: text(id), contextID: contextID, body: Array(bytes[body]),
-                               context: context.map { Array(bytes[$0]) }, source: "", contentHash: text(contentHash))
-    }
+    /// The generator round (0 when it has none).
+    public var round: Int
+    /// UTF-8 texts: the sample id, the body's canonical JSON, the content hash.
+    public var id: UnsafeRawBufferPointer
+    public var body: UnsafeRawBufferPointer
+    public var contentHash: UnsafeRawBufferPointer
 }
 
 /// Decodes raw samples, parsing each user context once (it keeps the last 256).
@@ -538,6 +541,50 @@ extension Store {
     /// annotators write meanwhile.
     public func readExport<T>(_ body: (ExportReader) throws -> T) throws -> T {
         try read { db in try body(ExportReader(db)) }
+    }
+
+    /// Runs `body` on `count` threads at once, each with a connection of its own, all reading
+    /// one and the same snapshot of the store however much others write meanwhile: a scan can
+    /// then be split across cores. The snapshots are taken while this process holds the write
+    /// lock for a moment (so nothing can commit between them). Returns when every thread has
+    /// returned; throws the first error one of them threw (the others keep running until their
+    /// `body` returns: stopping them is the caller's business).
+    public func readExportInParallel(_ count: Int, _ body: @escaping @Sendable (_ index: Int, _ reader: ExportReader) throws -> Void) throws {
+        var config = Configuration()
+        config.busyMode = .timeout(Self.busyTimeout)
+        config.label = "recjudge parallel reader"
+        let queues: [DatabaseQueue]
+        do {
+            queues = try (0..<max(1, count)).map { _ in try DatabaseQueue(path: path, configuration: config) }
+        } catch let e as DatabaseError {
+            throw StoreError.cannotOpen(path: path, reason: e.message ?? "\(e)")
+        }
+        let threads = ThreadGroup()
+        do {
+            try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "BEGIN IMMEDIATE")
+                defer { try? db.execute(sql: "ROLLBACK") }
+                for (i, queue) in queues.enumerated() {
+                    threads.start(name: "recjudge reader \(i + 1)") { ready in
+                        try queue.read { db in
+                            // The snapshot is taken by the first read of the transaction.
+                            _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master")
+                            ready()
+                            try body(i, ExportReader(db))
+                        }
+                    }
+                }
+                threads.waitUntilReady()
+            }
+        } catch let e as DatabaseError {
+            threads.waitUntilDone()
+            throw StoreError.failed(operation: "read", reason: e.message ?? "\(e)")
+        }
+        threads.waitUntilDone()
+        if let error = threads.firstError {
+            if let e = error as? DatabaseError { throw StoreError.failed(operation: "read", reason: e.message ?? "\(e)") }
+            throw error
+        }
     }
 
     /// Records an export and its rows in one transaction named "record export".
@@ -663,5 +710,43 @@ extension Store {
     private static func storedExport(_ r: Row) -> StoredExport {
         StoredExport(id: r["id"], kind: r["kind"], out: r["out"], manifest: r["manifest"], command: r["command"],
                      createdAt: r["created_at"], samples: r["samples"])
+    }
+}
+
+/// Threads started together that each say when they are ready (or failed before), and are
+/// waited for; the first error thrown is kept.
+private final class ThreadGroup: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var started = 0, ready = 0, finished = 0
+    private(set) var firstError: (any Error)?
+
+    /// Starts `body` on a new thread; it calls the function it is given once it is ready.
+    func start(name: String, _ body: @escaping @Sendable (_ ready: () -> Void) throws -> Void) {
+        condition.lock(); started += 1; condition.unlock()
+        let thread = Thread { [self] in
+            var saidReady = false
+            let markReady = { [self] in
+                guard !saidReady else { return }
+                saidReady = true
+                condition.lock(); ready += 1; condition.broadcast(); condition.unlock()
+            }
+            do { try body(markReady) } catch {
+                condition.lock(); if firstError == nil { firstError = error }; condition.unlock()
+            }
+            markReady()
+            condition.lock(); finished += 1; condition.broadcast(); condition.unlock()
+        }
+        thread.name = name
+        thread.start()
+    }
+
+    func waitUntilReady() {
+        condition.lock(); defer { condition.unlock() }
+        while ready < started { condition.wait() }
+    }
+
+    func waitUntilDone() {
+        condition.lock(); defer { condition.unlock() }
+        while finished < started { condition.wait() }
     }
 }
