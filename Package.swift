@@ -61,7 +61,7 @@ let package = Package(
         .executableTarget(name: "recjudge", dependencies: ["RecJudgeCLI"]),
 
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Domain"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Domain", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "LLMTests", dependencies: ["LLM", "FakeOpenAI"]),
         .testTarget(name: "JudgesTests", dependencies: ["Judges", "Store", "Domain", "LLM", "FakeOpenAI"]),
         .testTarget(name: "StatsTests", dependencies: ["Stats"], exclude: ["Fixtures"]),

@@ -592,10 +592,11 @@ extension Store {
     /// In order, inside the transaction: the export is inserted (its id is passed on), `rows`
     /// adds the rows through the function it is given (a sample key; its split: train, dev or
     /// test; its labels as UTF-8 JSON: dimension → [final label, its source], and for a
-    /// preference pair's samples "$pair": [chosen or rejected, the other sample's id]),
+    /// preference pair's samples "$pair": [chosen or rejected, the other sample's id] first),
     /// `manifest` returns the manifest text to store (given the id and the number of rows
     /// added), and `beforeCommit` runs last. If any of them throws, nothing is recorded; when
-    /// this returns, the export is on disk.
+    /// this returns, the export is on disk. Equal labels texts are stored once per export (a
+    /// label set); a pair's, which names its partner, stays with its row.
     /// - Throws: `StoreError.failed` when SQLite refuses (e.g. a sample recorded twice), or what
     ///   the closures throw.
     @discardableResult
@@ -616,57 +617,89 @@ extension Store {
                                    arguments: [kind, out, command, now()])
                     id = db.lastInsertedRowID
                     // Bound and stepped through the C API, 64 rows a statement: a million rows are
-                    // then 16k statements' work.
+                    // then 16k statements' work. Each distinct labels text is stored once, as a
+                    // numbered label set of the export.
                     let batch = 64
-                    let tuple = "(?, ?, ?, ?)"
-                    let many = try db.makeStatement(sql: "INSERT INTO export_rows (export_id, sample_pk, split, labels) VALUES "
-                                                    + Array(repeating: tuple, count: batch).joined(separator: ", "))
-                    let one = try db.makeStatement(sql: "INSERT INTO export_rows (export_id, sample_pk, split, labels) VALUES " + tuple)
-                    // The pending rows: keys, and the split and labels texts as ranges of one buffer.
-                    var keys: [Int64] = [], texts: [UInt8] = [], ranges: [(split: Range<Int>, labels: Range<Int>)] = []
-                    keys.reserveCapacity(batch); ranges.reserveCapacity(batch)
+                    let tuple = "(?, ?, ?, ?, ?)"
+                    let columns = "INSERT INTO export_rows (export_id, sample_pk, split, label_set, labels) VALUES "
+                    let many = try db.makeStatement(sql: columns + Array(repeating: tuple, count: batch).joined(separator: ", "))
+                    let one = try db.makeStatement(sql: columns + tuple)
+                    let newSet = try db.makeStatement(sql: "INSERT INTO export_label_sets (export_id, id, labels) VALUES (?, ?, ?)")
+                    var sets: [[UInt8]: Int64] = [:]
+                    var lastSet: (labels: [UInt8], id: Int64)?
+                    // The pending rows: key, split, and label set or (a pair's) own labels as a
+                    // range of `own`.
+                    var pending: [(pk: Int64, split: String, set: Int64?, own: Range<Int>)] = []
+                    var own: [UInt8] = []
+                    pending.reserveCapacity(batch)
                     var count = 0
+                    func step(_ raw: SQLiteStatement) throws {
+                        guard sqlite3_step(raw) == SQLITE_DONE else {
+                            let reason = db.sqliteConnection.map { String(cString: sqlite3_errmsg($0)) } ?? "unknown"
+                            sqlite3_reset(raw)
+                            throw StoreError.failed(operation: "record export", reason: reason)
+                        }
+                        sqlite3_reset(raw)
+                    }
                     func insert(_ statement: Statement, rows: Range<Int>) throws {
                         let raw = statement.sqliteStatement
-                        sqlite3_reset(raw)
-                        try texts.withUnsafeBufferPointer { t in
-                            // SQLITE_STATIC: `texts` does not change until the statement is stepped.
-                            func bind(_ column: Int32, _ r: Range<Int>) {
-                                guard let b = t.baseAddress else { sqlite3_bind_text(raw, column, "", 0, nil); return }
-                                sqlite3_bind_text(raw, column, UnsafeRawPointer(b + r.lowerBound).assumingMemoryBound(to: CChar.self),
-                                                  Int32(r.count), nil)
-                            }
+                        try own.withUnsafeBufferPointer { texts in
                             for (n, i) in rows.enumerated() {
-                                let column = Int32(n * 4)
+                                let column = Int32(n * 5)
                                 sqlite3_bind_int64(raw, column + 1, id)
-                                sqlite3_bind_int64(raw, column + 2, keys[i])
-                                bind(column + 3, ranges[i].split)
-                                bind(column + 4, ranges[i].labels)
+                                sqlite3_bind_int64(raw, column + 2, pending[i].pk)
+                                // Copied by SQLite (SQLITE_TRANSIENT): the C string lives for this call only.
+                                pending[i].split.withCString { sqlite3_bind_text(raw, column + 3, $0, -1, Self.transient) }
+                                if let set = pending[i].set {
+                                    sqlite3_bind_int64(raw, column + 4, set)
+                                    sqlite3_bind_null(raw, column + 5)
+                                } else {
+                                    // SQLITE_STATIC: `own` does not change until the statement is stepped.
+                                    let r = pending[i].own
+                                    sqlite3_bind_null(raw, column + 4)
+                                    sqlite3_bind_text(raw, column + 5, UnsafeRawPointer(texts.baseAddress! + r.lowerBound)
+                                                        .assumingMemoryBound(to: CChar.self), Int32(r.count), nil)
+                                }
                             }
-                            guard sqlite3_step(raw) == SQLITE_DONE else {
-                                let reason = db.sqliteConnection.map { String(cString: sqlite3_errmsg($0)) } ?? "unknown"
-                                sqlite3_reset(raw)
-                                throw StoreError.failed(operation: "record export", reason: reason)
+                            try step(raw)
+                        }
+                    }
+                    func labelSet(_ labels: UnsafeRawBufferPointer) throws -> Int64 {
+                        if let last = lastSet, last.labels.elementsEqual(labels) { return last.id }
+                        let text = labels.isEmpty ? Array("{}".utf8) : Array(labels)
+                        let set: Int64
+                        if let known = sets[text] { set = known } else {
+                            set = Int64(sets.count)
+                            sets[text] = set
+                            let raw = newSet.sqliteStatement
+                            sqlite3_bind_int64(raw, 1, id)
+                            sqlite3_bind_int64(raw, 2, set)
+                            try text.withUnsafeBufferPointer { t in
+                                sqlite3_bind_text(raw, 3, UnsafeRawPointer(t.baseAddress!).assumingMemoryBound(to: CChar.self), Int32(t.count), nil)
+                                try step(raw)
                             }
                         }
-                        sqlite3_reset(raw)
-                        sqlite3_clear_bindings(raw)
+                        lastSet = (text, set)
+                        return set
                     }
+                    let pairPrefix = Array(#"{"$pair""#.utf8)
                     try rows { pk, split, labels in
-                        keys.append(pk)
-                        let s0 = texts.count
-                        texts.append(contentsOf: split.utf8)
-                        let l0 = texts.count
-                        if labels.isEmpty { texts.append(contentsOf: "{}".utf8) } else { texts.append(contentsOf: labels) }
-                        ranges.append((s0..<l0, l0..<texts.count))
-                        if keys.count == batch {
+                        if labels.starts(with: pairPrefix) {
+                            let start = own.count
+                            own.append(contentsOf: labels)
+                            pending.append((pk, split, nil, start..<own.count))
+                        } else {
+                            pending.append((pk, split, try labelSet(labels), 0..<0))
+                        }
+                        if pending.count == batch {
                             try insert(many, rows: 0..<batch)
                             count += batch
-                            keys.removeAll(keepingCapacity: true); texts.removeAll(keepingCapacity: true); ranges.removeAll(keepingCapacity: true)
+                            pending.removeAll(keepingCapacity: true)
+                            own.removeAll(keepingCapacity: true)
                         }
                     }
-                    for i in keys.indices { try insert(one, rows: i..<(i + 1)) }
-                    count += keys.count
+                    for i in pending.indices { try insert(one, rows: i..<(i + 1)) }
+                    count += pending.count
                     try db.execute(sql: "UPDATE exports SET manifest = ? WHERE id = ?", arguments: [try manifest(id, count), id])
                     try beforeCommit(id)
                     return .commit
@@ -677,6 +710,9 @@ extension Store {
             throw StoreError.failed(operation: "record export", reason: e.message ?? "\(e)")
         }
     }
+
+    /// SQLite's SQLITE_TRANSIENT: bound text is copied.
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
     /// Every recorded export, oldest first, with how many samples each recorded.
     public func exports() throws -> [StoredExport] {
@@ -692,7 +728,9 @@ extension Store {
     public func forEachExportRow(exportID: Int64, _ body: (StoredExportRow) throws -> Void) throws {
         try read { db in
             let cursor = try Row.fetchCursor(db, sql: """
-                SELECT r.sample_pk, s.id, s.task, r.split, r.labels FROM export_rows r JOIN samples s ON s.pk = r.sample_pk
+                SELECT r.sample_pk, s.id, s.task, r.split, coalesce(r.labels, l.labels) FROM export_rows r
+                JOIN samples s ON s.pk = r.sample_pk
+                LEFT JOIN export_label_sets l ON l.export_id = r.export_id AND l.id = r.label_set
                 WHERE r.export_id = ? ORDER BY r.sample_pk
                 """, arguments: [exportID])
             while let r = try cursor.next() {

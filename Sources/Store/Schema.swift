@@ -164,6 +164,39 @@ enum Schema {
             // index by sample made recording a million rows take twice as long.
             try db.execute(sql: "DROP INDEX export_rows_sample")
         }
+        m.registerMigration("v5: export rows name their labels by a set number") { db in
+            // Most rows of an export share one of a few label sets: kept once per export, they
+            // no longer make recording a million rows write a hundred megabytes of the same JSON.
+            // A preference pair's row names its partner, so its labels are its own: kept inline.
+            try db.execute(sql: """
+            CREATE TABLE export_label_sets (
+                export_id INTEGER NOT NULL REFERENCES exports(id),
+                id INTEGER NOT NULL,                 -- numbered within the export, from 0
+                labels TEXT NOT NULL,                -- JSON: dimension → final label and its source
+                PRIMARY KEY (export_id, id)
+            ) WITHOUT ROWID;
+            CREATE TABLE export_rows_v5 (
+                export_id INTEGER NOT NULL REFERENCES exports(id),
+                sample_pk INTEGER NOT NULL REFERENCES samples(pk),
+                split TEXT NOT NULL,                 -- train, dev, test
+                label_set INTEGER,                   -- export_label_sets.id within the export, or
+                labels TEXT,                         -- the row's own labels (a pair's, with "$pair")
+                CHECK ((label_set IS NULL) != (labels IS NULL)),
+                PRIMARY KEY (export_id, sample_pk)
+            ) WITHOUT ROWID;
+            INSERT INTO export_label_sets (export_id, id, labels)
+                SELECT export_id, row_number() OVER (PARTITION BY export_id ORDER BY labels) - 1, labels
+                FROM (SELECT DISTINCT export_id, labels FROM export_rows WHERE labels NOT LIKE '{"$pair"%');
+            CREATE INDEX export_label_sets_text ON export_label_sets(export_id, labels);
+            INSERT INTO export_rows_v5 (export_id, sample_pk, split, label_set, labels)
+                SELECT r.export_id, r.sample_pk, r.split, l.id, CASE WHEN l.id IS NULL THEN r.labels END
+                FROM export_rows r LEFT JOIN export_label_sets l
+                    ON l.export_id = r.export_id AND l.labels = r.labels AND r.labels NOT LIKE '{"$pair"%';
+            DROP INDEX export_label_sets_text;
+            DROP TABLE export_rows;
+            ALTER TABLE export_rows_v5 RENAME TO export_rows;
+            """)
+        }
         return m
     }
 }

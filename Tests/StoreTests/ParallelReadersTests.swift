@@ -2,6 +2,7 @@ import Testing
 import Foundation
 import Domain
 @testable import Store
+import GRDB
 
 /// `readExportInParallel`: several connections, one snapshot.
 @Suite struct ParallelReadersTests {
@@ -85,4 +86,50 @@ private final class Counts: @unchecked Sendable {
     private var stored: [Int: Int64] = [:]
     func add(_ key: Int, _ value: Int64) { lock.lock(); stored[key] = value; lock.unlock() }
     var values: [Int: Int64] { lock.lock(); defer { lock.unlock() }; return stored }
+}
+
+/// Schema v5 keeps each export's distinct labels once: a store recorded under v4 reads back
+/// the same rows after the migration.
+@Suite struct ExportRowsMigrationTests {
+    @Test func rowsRecordedBeforeVersion5ReadBackTheSame() throws {
+        let s = try TestSession()
+        do {
+            let store = try s.open()
+            _ = try Importer(store: store, session: s.config).importSamples(file: repoRoot + "/sessions/demo/samples.jsonl")
+        }
+        // Back to the v4 shape, with rows as v4 wrote them (labels inline).
+        let queue = try DatabaseQueue(path: s.config.storePath)
+        let pks = try queue.read { try Int64.fetchAll($0, sql: "SELECT pk FROM samples ORDER BY pk LIMIT 40") }
+        let texts = [#"{"relevance":["yes","judge"]}"#, #"{"relevance":["no","single"]}"#, "{}"]
+        var written: [Int64: [Int64: (split: String, labels: String)]] = [:]
+        try queue.write { db in
+            try db.execute(sql: """
+                DROP TABLE export_rows; DROP TABLE export_label_sets;
+                CREATE TABLE export_rows (
+                    export_id INTEGER NOT NULL REFERENCES exports(id), sample_pk INTEGER NOT NULL REFERENCES samples(pk),
+                    split TEXT NOT NULL, labels TEXT NOT NULL, PRIMARY KEY (export_id, sample_pk)) WITHOUT ROWID;
+                DELETE FROM grdb_migrations WHERE identifier LIKE 'v5:%';
+                """)
+            for export in 1...2 {
+                try db.execute(sql: "INSERT INTO exports (id, kind, out, manifest, command, created_at) VALUES (?, 'generator-sft', '/x', '{}', 'c', 0)",
+                               arguments: [export])
+                for (i, pk) in pks.enumerated() where (i + export) % 3 != 0 {
+                    // Preference-like rows carry their own pair, so some texts are unique.
+                    let labels = i % 10 == 0 ? #"{"$pair":["chosen","s\#(i)"]}"# : texts[(i + export) % texts.count]
+                    let split = ["train", "dev", "test"][i % 3]
+                    try db.execute(sql: "INSERT INTO export_rows VALUES (?, ?, ?, ?)", arguments: [export, pk, split, labels])
+                    written[Int64(export), default: [:]][pk] = (split, labels)
+                }
+            }
+        }
+        let store = try s.open()
+        #expect(try store.appliedMigrations() == Schema.migrator.migrations)
+        for (export, rows) in written {
+            var read: [Int64: (split: String, labels: String)] = [:]
+            try store.forEachExportRow(exportID: export) { read[$0.samplePK] = ($0.split, $0.labels) }
+            #expect(read.count == rows.count)
+            #expect(read.allSatisfy { rows[$0.key]?.split == $0.value.split && rows[$0.key]?.labels == $0.value.labels })
+            #expect(try store.export(id: export)?.samples == rows.count)
+        }
+    }
 }
