@@ -67,8 +67,6 @@ struct ExportTally {
         }
         rowSources[human && judge ? 2 : judge ? 1 : 0] += 1
     }
-
-    mutating func leave(_ reason: String) { leftOut[reason, default: 0] += 1 }
 }
 
 /// The parts of a manifest that are not counts.

@@ -54,6 +54,8 @@ public struct Exporter {
     /// Writes train/dev/test JSON Lines, manifest.json and README.md into a staging folder
     /// beside `options.out`, records the export and its rows in the store in one transaction,
     /// and renames the staging folder to `options.out` just before that transaction commits.
+    /// `progress` is called after each chunk of samples is written, from the reading threads,
+    /// one call at a time.
     /// Reads one snapshot of the store, streaming: memory does not grow with the number of rows
     /// (a preference export keeps one byte per dimension per sample; a rebalanced one 24 bytes
     /// per candidate).
