@@ -1,5 +1,6 @@
 // The human reference label of one item on one dimension: what judges are measured against
 // and what export takes as final.
+import Domain
 
 /// How the current labels of several annotators (and a lead's adjudication) become one
 /// reference label.
@@ -182,10 +183,8 @@ public enum AgreementError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .invalidOption(let reason): return reason
-        case .unknownTask(let task, let known):
-            return "no task '\(task)' in this session (tasks: \(known.joined(separator: ", ")))"
-        case .unknownJudge(let judge, let known):
-            return "no judge '\(judge)' has verdicts or is configured in this session (judges: \(known.isEmpty ? "none" : known.joined(separator: ", ")))"
+        case .unknownTask(let task, let known): return UnknownName.task(task, known: known)
+        case .unknownJudge(let judge, let known): return UnknownName.judge(judge, known: known)
         case .unknownAnnotator(let annotator, let known):
             return "no decisions by annotator '\(annotator)' (annotators: \(known.isEmpty ? "none yet" : known.joined(separator: ", ")))"
         }

@@ -152,10 +152,8 @@ public enum ExportError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .invalidOption(let reason): return reason
-        case .unknownTask(let task, let known):
-            return "no task '\(task)' in this session (tasks: \(known.joined(separator: ", ")))"
-        case .unknownJudge(let judge, let known):
-            return "no judge '\(judge)' in this session or its store (judges: \(known.isEmpty ? "none" : known.joined(separator: ", ")))"
+        case .unknownTask(let task, let known): return UnknownName.task(task, known: known)
+        case .unknownJudge(let judge, let known): return UnknownName.judge(judge, known: known)
         case .unknownDimension(let d, let tasks):
             return "--balance-by \(d): no such dimension in \(tasks.joined(separator: ", ")) (use outcome or a dimension every selected task has)"
         case .outputNotEmpty(let path):

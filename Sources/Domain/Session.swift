@@ -162,3 +162,16 @@ public struct SessionConfig: Sendable {
         """
     }
 }
+
+/// What a command says of a task or judge name the session does not know: the name and the
+/// names it does know (one wording for every command).
+public enum UnknownName {
+    public static func task(_ task: String, known: [String]) -> String {
+        "no task '\(task)' in this session (tasks: \(known.joined(separator: ", ")))"
+    }
+
+    /// `known`: the judges configured in the session or with verdicts in its store.
+    public static func judge(_ judge: String, known: [String]) -> String {
+        "no judge '\(judge)' in this session or its store (judges: \(known.isEmpty ? "none" : known.joined(separator: ", ")))"
+    }
+}

@@ -55,7 +55,7 @@ enum ScreenSetup {
     /// The rubric of `task`, refused with the session's tasks when unknown.
     static func rubric(_ task: String, in config: SessionConfig) throws -> Rubric {
         guard let r = config.rubric(for: task) else {
-            complain("no task '\(task)' in this session (tasks: \(config.rubrics.map(\.task).joined(separator: ", ")))")
+            complain(UnknownName.task(task, known: config.rubrics.map(\.task)))
             throw Exit.badInput
         }
         return r
