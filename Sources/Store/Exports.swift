@@ -578,13 +578,10 @@ extension Store {
             }
         } catch let e as DatabaseError {
             threads.waitUntilDone()
-            throw StoreError.failed(operation: "read", reason: e.message ?? "\(e)")
+            throw StoreError.readFailed(e)
         }
         threads.waitUntilDone()
-        if let error = threads.firstError {
-            if let e = error as? DatabaseError { throw StoreError.failed(operation: "read", reason: e.message ?? "\(e)") }
-            throw error
-        }
+        if let error = threads.firstError { throw (error as? DatabaseError).map(StoreError.readFailed) ?? error }
     }
 
     /// Records an export and its rows in one transaction named "record export".

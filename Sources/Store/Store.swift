@@ -62,7 +62,7 @@ public final class Store: Sendable {
         do {
             return try pool.read(body)
         } catch let e as DatabaseError {
-            throw StoreError.failed(operation: "read", reason: e.message ?? "\(e)")
+            throw StoreError.readFailed(e)
         }
     }
 
@@ -86,6 +86,11 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
         case .invalid(let what): what
         }
     }
+}
+
+extension StoreError {
+    /// A read SQLite refused.
+    static func readFailed(_ e: DatabaseError) -> StoreError { .failed(operation: "read", reason: e.message ?? "\(e)") }
 }
 
 /// Seconds since 1970 as stored in the `*_at` columns.
