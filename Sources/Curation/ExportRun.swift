@@ -206,21 +206,23 @@ final class ExportWork: @unchecked Sendable {
             let kinds = self.options.excludeExported ? [self.options.kind.rawValue] : []
             var excluded = PKSet()
             try reader.exportedSamplePKs(kinds: kinds, exportIDs: self.options.excludeExports) { excluded.insert($0) }
-            return (try reader.decisionsThrough(), try reader.sampleKeys(),
-                    try TrustCount(reader: reader, rubrics: self.rubrics, rule: self.options.rule), excluded)
+            let (decisions, keys) = (try reader.decisionsThrough(), try reader.sampleKeys())
+            let trust = try TrustCount(reader: reader, rubrics: self.rubrics, rule: self.options.rule,
+                                       sparse: TrustCount.isSparse(decisionsThrough: decisions, keys: keys))
+            return (decisions: decisions, keys: keys, trust: trust, excluded: excluded)
         }, take: { facts in
-            (self.decisionsThrough, _, self.trustCount, self.excluded) = facts
-            self.layout = ChunkLayout(keys: facts.1, threads: self.threads)
+            (self.decisionsThrough, self.trustCount, self.excluded) = (facts.decisions, facts.trust, facts.excluded)
+            self.layout = ChunkLayout(keys: facts.keys, threads: self.threads)
             if self.options.kind == .preference {
-                self.table = LabelTable(stride: self.rubrics.map(\.dimensions.count).max() ?? 0, keys: facts.1)
+                self.table = LabelTable(stride: self.rubrics.map(\.dimensions.count).max() ?? 0, keys: facts.keys)
             }
+            // Judges are measured only when they may decide; the phase is over either way.
+            if !facts.trust.measures { self.measured() }
         })
         if let count = trustCount, count.measures {
             try turns.run(&shard.phase, chunks: layout.count, job: { c in
                 try count.count(reader, range: self.layout.range(c), &shard.labeler)
             }, take: { self.trustCount?.add($0) }, finish: measured)
-        } else {
-            measured()
         }
         shard.labeler = FinalLabeler(rubrics: rubrics, rule: options.rule, trust: trust)
         switch options.kind {

@@ -59,7 +59,8 @@ public struct JudgeTrust: Sendable {
     /// `rule.consensus` and a valid verdict both exist, and how many agree on `rule.trustOn`.
     /// Agreement on pass/fail is the accuracy `recjudge stats` reports for the same consensus.
     static func measure(reader: ExportReader, rubrics: [Rubric], rule: FinalLabelRule) throws -> JudgeTrust {
-        var count = try TrustCount(reader: reader, rubrics: rubrics, rule: rule)
+        var count = try TrustCount(reader: reader, rubrics: rubrics, rule: rule,
+                                   sparse: TrustCount.isSparse(decisionsThrough: reader.decisionsThrough(), keys: reader.sampleKeys()))
         if count.measures {
             var labeler = FinalLabeler(rubrics: rubrics, rule: rule, trust: nil)
             count.add(try count.count(reader, range: nil, &labeler))
@@ -82,8 +83,8 @@ struct TrustCount: Sendable {
     /// plain pass over every table is cheaper than looking them up).
     let sparse: Bool
 
-    init(reader: ExportReader, rubrics: [Rubric], rule: FinalLabelRule) throws {
-        self.rubrics = rubrics; self.rule = rule
+    init(reader: ExportReader, rubrics: [Rubric], rule: FinalLabelRule, sparse: Bool) throws {
+        self.rubrics = rubrics; self.rule = rule; self.sparse = sparse
         let versions = try reader.judgeVersions().filter { v in
             rubrics.contains { $0.task == v.task } && (rule.judge == nil || rule.judge == v.judge)
         }
@@ -99,10 +100,12 @@ struct TrustCount: Sendable {
                 positions.append((t, d))
             }
         }
-        // Decision ids and sample keys are row ids of tables nothing is deleted from: their
-        // largest values stand for the counts (found without counting).
-        sparse = rule.trustJudge != nil && !entries.isEmpty
-            ? try reader.decisionsThrough() < Int64(try reader.sampleKeys().count) : false
+    }
+
+    /// Whether fewer decision rows than samples: decision ids and sample keys are row ids of
+    /// tables nothing is deleted from, so the newest id and the key span stand for the counts.
+    static func isSparse(decisionsThrough: Int64, keys: ClosedRange<Int64>) -> Bool {
+        decisionsThrough < Int64(keys.count)
     }
 
     /// Whether samples must be counted at all (judges may decide, and there are versions).

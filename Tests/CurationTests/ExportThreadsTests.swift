@@ -101,6 +101,18 @@ import GRDB
         }
     }
 
+    @Test func eachPhaseIsTimedOnceWhateverTheThreadsWhetherOrNotJudgesAreMeasured() throws {
+        let (f, _) = try fixture()
+        let names = ["measuring judges", "reading and writing the sets", "syncing the files", "recording in the store"]
+        for kind in [ExportKind.generatorSFT, .preference] {
+            let trusted = try f.export(kind, trusting)
+            let humansOnly = try f.export(kind) { $0.metadata = true }
+            #expect(trusted.phases.map(\.name) == names, "\(kind)")
+            #expect(humansOnly.phases.map(\.name) == names, "\(kind)")
+            #expect(trusted.phases.allSatisfy { $0.seconds >= 0 })
+        }
+    }
+
     @Test func aDamagedSampleDeepInTheScanFailsTheExportAndLeavesNothing() throws {
         let (f, _) = try fixture()
         // A hand-edited store: one body, far past the first batches, is no longer JSON.
