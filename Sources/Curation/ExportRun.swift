@@ -377,13 +377,7 @@ final class ExportWork: @unchecked Sendable {
             // The sample is decoded only when its prompt is not at hand or its answer cannot be
             // copied out of the stored body.
             let fields = try reader.currentSampleFields()
-            var decoded: StoredSample?
-            func sample() throws -> Sample {
-                if let decoded { return decoded.sample }
-                let s = try reader.currentSample()
-                decoded = s
-                return s.sample
-            }
+            func sample() throws -> Sample { try reader.currentSample().sample }
             let user = try prompt.cachedUser(t, contextID) ?? prompt.user(t, contextID, sample())
             let answer = try fields.body.withUnsafeBufferPointer { prompt.prompts[t].target(fromBody: $0) }
                 ?? prompt.prompts[t].target(for: sample())

@@ -108,16 +108,14 @@ final class RowFormatter: @unchecked Sendable {
         } else {
             // Most rows repeat the prompt of the row before, and their answer is copied out of
             // the stored body: the sample is then never decoded.
-            if !prompt.hasHead(t, columns.contextID) {
-                prompt.appendHead(t, columns.contextID, try theSample(), to: &out.lines[s])
-            } else {
-                prompt.appendHead(t, columns.contextID, nil, to: &out.lines[s])
-            }
+            let head = prompt.hasHead(t, columns.contextID) ? nil : try sample()
+            prompt.appendHead(t, columns.contextID, head, to: &out.lines[s])
             scratch.removeAll(keepingCapacity: true)
+            let body = UnsafeBufferPointer(start: columns.body.baseAddress?.assumingMemoryBound(to: UInt8.self), count: columns.body.count)
             if prompts[t].appendTarget(fromBody: body, to: &scratch) {
                 scratch.withUnsafeBufferPointer { Self.message("assistant", utf8: $0, &out.lines[s]) }
             } else {
-                Self.message("assistant", prompts[t].target(for: try theSample()), &out.lines[s])
+                Self.message("assistant", prompts[t].target(for: try sample()), &out.lines[s])
             }
         }
         let id = columns.id.assumingMemoryBound(to: UInt8.self)

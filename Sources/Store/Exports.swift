@@ -115,6 +115,8 @@ public final class ExportReader {
     /// The row being visited, and whether it carries the sample's content.
     private var current: Columns?
     private var currentHasSample = false
+    /// The visited sample once `currentSample()` decoded it (cleared when the visit moves on).
+    private var currentDecoded: StoredSample?
     private var decoder = SampleDecoder()
     private var contextStatement: Statement?
     // Per column, the few texts it holds, found without hashing.
@@ -239,6 +241,7 @@ public final class ExportReader {
         }
         defer {
             current = nil
+            currentDecoded = nil
             self.taskCodes = taskCodes; self.dimensionCodes = dimensionCodes
             self.annotatorCodes = annotatorCodes; self.labelCodes = labelCodes
         }
@@ -304,6 +307,7 @@ public final class ExportReader {
 
             current = s
             currentHasSample = scan.withSamples
+            currentDecoded = nil
             try body(&evidence)
         }
     }
@@ -324,10 +328,11 @@ public final class ExportReader {
         let cursor = try Row.fetchCursor(statement, arguments: StatementArguments(args))
         let s = Columns(statement.sqliteStatement)
         var user = ""
-        defer { current = nil }
+        defer { current = nil; currentDecoded = nil }
         while try cursor.next() != nil {
             current = s
             currentHasSample = true
+            currentDecoded = nil
             if !s.equals(3, user) { user = s.string(3) }
             try body(s.int64(0), taskCodes.code(s.bytes(1), &texts), user, s.int64(4))
         }
@@ -335,10 +340,12 @@ public final class ExportReader {
 
     /// The sample being visited by `forEachSample` (with `withSamples`) or `forEachSampleByUser`.
     /// - Throws: `StoreError.invalid` outside such a visit, or when the stored JSON is damaged.
+    /// Decoded once per visit: asking again returns the same sample.
     public func currentSample() throws -> StoredSample {
         guard let c = current, currentHasSample else {
             throw StoreError.invalid("currentSample() is only valid while visiting a sample with its content")
         }
+        if let decoded = currentDecoded { return decoded }
         // Columns as in `sampleColumns`; the context only when the decoder has not parsed it yet.
         var context: [UInt8]?
         if !decoder.knows(context: c.int64(4)) {
@@ -346,8 +353,10 @@ public final class ExportReader {
             try appendContext(c.int64(4), to: &bytes)
             context = bytes
         }
-        return try decoder.decode(RawStoredSample(pk: c.int64(0), id: c.string(5), contextID: c.int64(4), body: Array(c.bytes(6)),
-                                                  context: context, source: c.string(7), contentHash: c.string(8)))
+        let decoded = try decoder.decode(RawStoredSample(pk: c.int64(0), id: c.string(5), contextID: c.int64(4), body: Array(c.bytes(6)),
+                                                         context: context, source: c.string(7), contentHash: c.string(8)))
+        currentDecoded = decoded
+        return decoded
     }
 
     /// The visited sample's id, content hash, round (0 when it has none) and body JSON, without
