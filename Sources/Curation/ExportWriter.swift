@@ -84,23 +84,15 @@ final class RowFormatter: @unchecked Sendable {
         for job in jobs { formatPair(chosen: job.chosen, rejected: job.rejected, &out) }
     }
 
-    /// Appends an SFT row of the sample `columns` show (read in place) to `out`. `sample`
-    /// decodes it: asked for only when the row needs more than its stored body (a judge prompt,
+    /// Appends an SFT row of the sample `columns` show (read in place) to `out`. `sample` gives
+    /// it decoded: asked for only when the row needs more than its stored body (a judge prompt,
     /// the first row of a context, an answer that cannot be copied from the body).
     func formatSFT(_ columns: SampleColumns, task t: Int, userID: String, labels: [FinalLabel?], verdict: [UInt8]?,
                    sample: () throws -> Sample, into out: inout FormattedBatch) throws {
         let split = split(userID)
         let s = split.index
-        let body = UnsafeBufferPointer(start: columns.body.baseAddress?.assumingMemoryBound(to: UInt8.self), count: columns.body.count)
-        var decoded: Sample?
-        func theSample() throws -> Sample {
-            if let decoded { return decoded }
-            let made = try sample()
-            decoded = made
-            return made
-        }
         if let verdict, let judgePrompts {
-            let (system, user) = judgePrompts.judgeMessages(for: try theSample(), rubric: rubrics[t], contextID: columns.contextID)
+            let (system, user) = judgePrompts.judgeMessages(for: try sample(), rubric: rubrics[t], contextID: columns.contextID)
             out.lines[s].append(contentsOf: #"{"messages":["#.utf8)
             Self.message("system", system, &out.lines[s]); out.lines[s].append(UInt8(ascii: ","))
             Self.message("user", user, &out.lines[s]); out.lines[s].append(UInt8(ascii: ","))
@@ -136,23 +128,17 @@ final class RowFormatter: @unchecked Sendable {
         let split = split(chosen.userID)
         let system = prompts[t].system
         line.removeAll(keepingCapacity: true)
-        if options.preferenceFormat == .trl {
-            line.append(contentsOf: #"{"prompt":["#.utf8)
-            Self.message("system", system, &line); line.append(UInt8(ascii: ","))
-            Self.message("user", chosen.user, &line)
-            line.append(contentsOf: #"],"chosen":["#.utf8)
-            Self.message("assistant", chosen.answer, &line)
-            line.append(contentsOf: #"],"rejected":["#.utf8)
-            Self.message("assistant", rejected.answer, &line)
-        } else {
-            line.append(contentsOf: #"{"input":{"messages":["#.utf8)
-            Self.message("system", system, &line); line.append(UInt8(ascii: ","))
-            Self.message("user", chosen.user, &line)
-            line.append(contentsOf: #"]},"preferred_output":["#.utf8)
-            Self.message("assistant", chosen.answer, &line)
-            line.append(contentsOf: #"],"non_preferred_output":["#.utf8)
-            Self.message("assistant", rejected.answer, &line)
-        }
+        // The two formats differ only in the JSON around the same messages.
+        let (open, chosenKey, rejectedKey) = options.preferenceFormat == .trl
+            ? (#"{"prompt":["#, #"],"chosen":["#, #"],"rejected":["#)
+            : (#"{"input":{"messages":["#, #"]},"preferred_output":["#, #"],"non_preferred_output":["#)
+        line.append(contentsOf: open.utf8)
+        Self.message("system", system, &line); line.append(UInt8(ascii: ","))
+        Self.message("user", chosen.user, &line)
+        line.append(contentsOf: chosenKey.utf8)
+        Self.message("assistant", chosen.answer, &line)
+        line.append(contentsOf: rejectedKey.utf8)
+        Self.message("assistant", rejected.answer, &line)
         line.append(UInt8(ascii: "]"))
         if options.metadata {
             metadata(["chosen_id": chosen.id, "rejected_id": rejected.id], task: t, round: chosen.round, &line)
