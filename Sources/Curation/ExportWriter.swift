@@ -117,9 +117,10 @@ final class RowFormatter: @unchecked Sendable {
     }
 
     /// Closes the messages of an SFT line and adds its metadata and newline.
-    private func finishLine(_ id: String, task t: Int, round: Int, _ line: inout [UInt8]) {
+    /// `id` is made only when the line carries metadata.
+    private func finishLine(_ id: @autoclosure () -> String, task t: Int, round: Int, _ line: inout [UInt8]) {
         line.append(UInt8(ascii: "]"))
-        if options.metadata { metadata(["sample_id": id], task: t, round: round, &line) }
+        if options.metadata { metadata(["sample_id": id()], task: t, round: round, &line) }
         line.append(contentsOf: "}\n".utf8)
     }
 
