@@ -377,10 +377,10 @@ final class ExportWork: @unchecked Sendable {
             // The sample is decoded only when its prompt is not at hand or its answer cannot be
             // copied out of the stored body.
             let fields = try reader.currentSampleFields()
-            func sample() throws -> Sample { try reader.currentSample().sample }
-            let user = try prompt.cachedUser(t, contextID) ?? prompt.user(t, contextID, sample())
+            let visit = SampleVisit(reader, contextID: contextID)
+            let user = try prompt.user(t, contextID, visit)
             let answer = try fields.body.withUnsafeBufferPointer { prompt.prompts[t].target(fromBody: $0) }
-                ?? prompt.prompts[t].target(for: sample())
+                ?? prompt.prompts[t].target(for: visit.sample())
             let key = prompt.prompts[t].dependsOnContextOnly ? PromptKey(task: t, context: contextID, textHash: nil)
                 : PromptKey(task: t, context: -1, textHash: ContentHash.hex(user))
             group.append(PairCandidate(passes: passes, promptKey: key, side: PairSide(
@@ -526,8 +526,9 @@ final class Shard {
                 return
             }
             counts.rows += 1
-            try formatter.formatSFT(reader.currentColumns(), task: j.task, userID: e.userID, labels: j.labels, verdict: verdict,
-                                    sample: { try self.reader.currentSample().sample }, into: &out)
+            let columns = try reader.currentColumns()
+            try formatter.formatSFT(columns, task: j.task, userID: e.userID, labels: j.labels, verdict: verdict,
+                                    visit: SampleVisit(reader, contextID: columns.contextID), into: &out)
         }
         return counts
     }

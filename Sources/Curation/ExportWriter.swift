@@ -88,11 +88,11 @@ final class RowFormatter: @unchecked Sendable {
     /// it decoded: asked for only when the row needs more than its stored body (a judge prompt,
     /// the first row of a context, an answer that cannot be copied from the body).
     func formatSFT(_ columns: SampleColumns, task t: Int, userID: String, labels: [FinalLabel?], verdict: [UInt8]?,
-                   sample: () throws -> Sample, into out: inout FormattedBatch) throws {
+                   visit: SampleVisit, into out: inout FormattedBatch) throws {
         let split = split(userID)
         let s = split.index
         if let verdict, let judgePrompts {
-            let (system, user) = judgePrompts.judgeMessages(for: try sample(), rubric: rubrics[t], contextID: columns.contextID)
+            let (system, user) = judgePrompts.judgeMessages(for: try visit.sample(), rubric: rubrics[t], contextID: columns.contextID)
             out.lines[s].append(contentsOf: #"{"messages":["#.utf8)
             Self.message("system", system, &out.lines[s]); out.lines[s].append(UInt8(ascii: ","))
             Self.message("user", user, &out.lines[s]); out.lines[s].append(UInt8(ascii: ","))
@@ -100,14 +100,13 @@ final class RowFormatter: @unchecked Sendable {
         } else {
             // Most rows repeat the prompt of the row before, and their answer is copied out of
             // the stored body: the sample is then never decoded.
-            let head = prompt.hasHead(t, columns.contextID) ? nil : try sample()
-            prompt.appendHead(t, columns.contextID, head, to: &out.lines[s])
+            try prompt.appendHead(t, columns.contextID, visit, to: &out.lines[s])
             scratch.removeAll(keepingCapacity: true)
             let body = UnsafeBufferPointer(start: columns.body.baseAddress?.assumingMemoryBound(to: UInt8.self), count: columns.body.count)
             if prompts[t].appendTarget(fromBody: body, to: &scratch) {
                 scratch.withUnsafeBufferPointer { Self.message("assistant", utf8: $0, &out.lines[s]) }
             } else {
-                Self.message("assistant", prompts[t].target(for: try sample()), &out.lines[s])
+                Self.message("assistant", prompts[t].target(for: try visit.sample()), &out.lines[s])
             }
         }
         let id = columns.id.assumingMemoryBound(to: UInt8.self)
@@ -283,12 +282,27 @@ extension Split {
     var index: Int { self == .train ? 0 : self == .dev ? 1 : 2 }
 }
 
+/// The sample a row is made of, read only as far as a row needs: its stored user context, or
+/// the whole sample decoded.
+struct SampleVisit {
+    let reader: ExportReader
+    let contextID: Int64
+
+    init(_ reader: ExportReader, contextID: Int64) { self.reader = reader; self.contextID = contextID }
+
+    func sample() throws -> Sample { try reader.currentSample().sample }
+    func appendContext(to bytes: inout [UInt8]) throws { try reader.appendContext(contextID, to: &bytes) }
+}
+
 /// Generation prompts by (task, context): the user message, and the messages head of an SFT
-/// line, built once per context when the prompt depends on the context only.
+/// line, built once per context when the prompt depends on the context only (then straight
+/// from the stored context, with no sample decoded).
 struct PromptCache {
     let prompts: [GenerationPrompt]
     private var user: (task: Int, context: Int64, text: String)?
     private var head: (task: Int, context: Int64, bytes: [UInt8])?
+    private var contextText: [UInt8] = []
+    private var history = BehaviorLines()
 
     init(_ prompts: [GenerationPrompt]) { self.prompts = prompts }
 
@@ -298,31 +312,40 @@ struct PromptCache {
         return c.text
     }
 
-    mutating func user(_ t: Int, _ context: Int64, _ sample: Sample) -> String {
-        guard prompts[t].dependsOnContextOnly else { return prompts[t].user(for: sample) }
-        if let c = user, c.task == t, c.context == context { return c.text }
-        let text = prompts[t].user(for: sample)
-        user = (t, context, text)
+    mutating func user(_ t: Int, _ context: Int64, _ visit: SampleVisit) throws -> String {
+        if let text = cachedUser(t, context) { return text }
+        var bytes: [UInt8] = []
+        try appendUser(t, visit, to: &bytes)
+        let text = String(decoding: bytes, as: UTF8.self)
+        if prompts[t].dependsOnContextOnly { user = (t, context, text) }
         return text
     }
 
-    /// Whether the head of (task, context) is at hand, so `appendHead` needs no sample.
-    func hasHead(_ t: Int, _ context: Int64) -> Bool {
-        prompts[t].dependsOnContextOnly && head?.task == t && head?.context == context
-    }
-
-    /// Appends `{"messages":[` with the system and user messages and a comma. `sample` may be
-    /// nil only when `hasHead` says so (the line then gets no head).
-    mutating func appendHead(_ t: Int, _ context: Int64, _ sample: Sample?, to out: inout [UInt8]) {
+    /// Appends `{"messages":[` with the system and user messages and a comma.
+    mutating func appendHead(_ t: Int, _ context: Int64, _ visit: SampleVisit, to out: inout [UInt8]) throws {
         if prompts[t].dependsOnContextOnly, let c = head, c.task == t, c.context == context {
             out.append(contentsOf: c.bytes)
             return
         }
-        guard let sample else { return }
+        var text: [UInt8] = []
+        try appendUser(t, visit, to: &text)
         var bytes = Array(#"{"messages":["#.utf8)
         RowFormatter.message("system", prompts[t].system, &bytes); bytes.append(UInt8(ascii: ","))
-        RowFormatter.message("user", user(t, context, sample), &bytes); bytes.append(UInt8(ascii: ","))
+        text.withUnsafeBufferPointer { RowFormatter.message("user", utf8: $0, &bytes) }
+        bytes.append(UInt8(ascii: ","))
         if prompts[t].dependsOnContextOnly { head = (t, context, bytes) }
         out.append(contentsOf: bytes)
+    }
+
+    /// Appends the user message (UTF-8): from the stored context when the prompt depends on it
+    /// alone and it reads, else from the decoded sample.
+    private mutating func appendUser(_ t: Int, _ visit: SampleVisit, to out: inout [UInt8]) throws {
+        if prompts[t].dependsOnContextOnly {
+            contextText.removeAll(keepingCapacity: true)
+            try visit.appendContext(to: &contextText)
+            let read = contextText.withUnsafeBufferPointer { prompts[t].appendUser(fromContext: $0, history: &history, to: &out) }
+            if read { return }
+        }
+        out.append(contentsOf: prompts[t].user(for: try visit.sample()).utf8)
     }
 }

@@ -25,6 +25,8 @@ public struct GenerationPrompt: Sendable {
         let contextBudget: Int
         let style: Style
         let outputFieldsJSON: [[UInt8]]
+        /// The answer's JSON shape shown in the prompt: `{"tag": "...", ...}`.
+        let answerShape: String
 
         init(rubric: Rubric, contextBudget: Int) {
             self.rubric = rubric
@@ -35,6 +37,7 @@ public struct GenerationPrompt: Sendable {
             case "explanation": style = .explanation
             default: style = .generic
             }
+            answerShape = "{" + rubric.output.all.map { "\"\($0)\": \"...\"" }.joined(separator: ", ") + "}"
             outputFieldsJSON = rubric.output.all.map { Array(JSONValue.string($0).serialized().utf8) + [UInt8(ascii: ":")] }
         }
     }
@@ -59,8 +62,9 @@ public struct GenerationPrompt: Sendable {
     var style: Style { storage.style }
 
     /// Whether the user message depends on the user context only (not on the output or the
-    /// item), so that samples sharing a context share it.
-    public var dependsOnContextOnly: Bool { style == .interest || style == .tag || (style == .generic && !rubric.needsItem) }
+    /// item), so that samples sharing a context share it. Not for other tasks: their prompt
+    /// names the sample's item whenever it has one.
+    public var dependsOnContextOnly: Bool { style == .interest || style == .tag }
 
     /// The system message.
     public var system: String {
@@ -96,28 +100,130 @@ public struct GenerationPrompt: Sendable {
 
     /// The user message for a sample: its context, rendered for the task.
     public func user(for sample: Sample) -> String {
-        var parts = ["User profile: " + profile(sample.profile)]
+        var out: [UInt8] = []
+        appendUser(profile: profile(sample.profile), history: BehaviorLines(sample.behaviors), interests: sample.interests,
+                   interest: sample.output["interest"]?.string, item: sample.item, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `user(for:)` of a sample whose stored user context (the JSON the store keeps) is
+    /// `context`, appended as UTF-8 to `out`: the behaviours are read straight from the text,
+    /// with no value tree and no strings. Only for prompts that depend on the context alone;
+    /// false (and `out` as it was) for the others and for a context this reading does not take
+    /// (not an object, an escaped key, a field twice): the caller then decodes the sample, whose
+    /// decoder refuses what is damaged. What the prompt shows is checked in full (UTF-8, syntax,
+    /// escapes); the context's other members are only stepped over.
+    /// `history` is scratch space, kept by the caller between calls.
+    public func appendUser(fromContext context: UnsafeBufferPointer<UInt8>, history: inout BehaviorLines,
+                           to out: inout [UInt8]) -> Bool {
+        guard dependsOnContextOnly else { return false }
+        var profileRange: Range<Int>?, behaviorsRange: Range<Int>?, interestsRange: Range<Int>?
+        var unusual = false
+        do throws(JSONSyntaxError) {
+            try JSONParser.forEachMember(context) { key, value in
+                let k = UnsafeBufferPointer(rebasing: context[key])
+                if k.contains(UInt8(ascii: "\\")) { unusual = true }
+                func take(_ slot: inout Range<Int>?) { if slot != nil { unusual = true }; slot = value }
+                if Bytes.equal(k, "profile") { take(&profileRange) }
+                else if Bytes.equal(k, "behaviors") { take(&behaviorsRange) }
+                else if Bytes.equal(k, "interests") { take(&interestsRange) }
+            }
+        } catch { return false }
+        guard !unusual else { return false }
+        history.removeAll()
+        let profile: JSONValue?, interests: JSONValue?
+        do throws(JSONSyntaxError) {
+            profile = try Self.parse(context, profileRange)
+            interests = try Self.parse(context, interestsRange)
+        } catch { return false }
+        guard Self.readBehaviors(context, behaviorsRange, into: &history) else { return false }
+        appendUser(profile: self.profile(profile?.object ?? JSONObject()), history: history,
+                   interests: (interests?.array ?? []).compactMap(\.string), interest: nil, item: nil, to: &out)
+        return true
+    }
+
+    /// The value at `range` of `text`, parsed in full; nil when there is no range.
+    private static func parse(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>?) throws(JSONSyntaxError) -> JSONValue? {
+        guard let range else { return nil }
+        return try JSONParser.parse(UnsafeBufferPointer(rebasing: text[range]))
+    }
+
+    /// Appends to `lines` the behaviours of the array at `range` of `text` (as `Sample.behaviors`
+    /// reads them: objects only, text fields only); false for text it does not take.
+    private static func readBehaviors(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>?, into lines: inout BehaviorLines) -> Bool {
+        guard let range, text[range.lowerBound] == UInt8(ascii: "[") else { return true }
+        let array = UnsafeBufferPointer(rebasing: text[range])
+        // Each field's decoded text in `fields`, by its place (see `behaviorField`).
+        var fields: [UInt8] = []
+        var spans = [Range<Int>?](repeating: nil, count: 5)
+        var refused = false
+        do throws(JSONSyntaxError) {
+            try JSONParser.forEachElement(array, utf8Checked: true) { element throws(JSONSyntaxError) in
+                guard !refused, array[element.lowerBound] == UInt8(ascii: "{") else { return }
+                let object = UnsafeBufferPointer(rebasing: array[element])
+                fields.removeAll(keepingCapacity: true)
+                for f in spans.indices { spans[f] = nil }
+                var unusual = false, seen = 0
+                try JSONParser.forEachMember(object, utf8Checked: true) { key, value throws(JSONSyntaxError) in
+                    let k = UnsafeBufferPointer(rebasing: object[key])
+                    if k.contains(UInt8(ascii: "\\")) { unusual = true; return }
+                    guard let f = behaviorField(k) else { return }
+                    if seen & (1 << f) != 0 { unusual = true }
+                    seen |= 1 << f
+                    guard object[value.lowerBound] == UInt8(ascii: "\"") else { return }
+                    let from = fields.count
+                    try JSONParser.appendString(UnsafeBufferPointer(rebasing: object[value]), to: &fields)
+                    spans[f] = from..<fields.count
+                }
+                if unusual { refused = true; return }
+                fields.withUnsafeBufferPointer { f in
+                    func text(_ r: Range<Int>?) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: f[r ?? 0..<0]) }
+                    lines.append(time: text(spans[0]), type: text(spans[1]), subject: text(spans[2] ?? spans[4]),
+                                 category: spans[3].map { UnsafeBufferPointer(rebasing: f[$0]) })
+                }
+            }
+        } catch { return false }
+        return !refused
+    }
+
+    /// The place of a behaviour field a prompt shows among time, type, item, category, query.
+    private static func behaviorField(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
+        Bytes.equal(key, "time") ? 0 : Bytes.equal(key, "type") ? 1 : Bytes.equal(key, "item") ? 2
+            : Bytes.equal(key, "category") ? 3 : Bytes.equal(key, "query") ? 4 : nil
+    }
+
+    /// The user message from its parts; `interest` and `item` are read only for the tasks that
+    /// show them (explanation, other tasks).
+    private func appendUser(profile: String, history: BehaviorLines, interests: [String], interest: String?, item: JSONObject?,
+                            to out: inout [UInt8]) {
+        out.append(contentsOf: "User profile: ".utf8); out.append(contentsOf: profile.utf8)
+        func part(_ text: String) { out.append(contentsOf: "\n\n".utf8); out.append(contentsOf: text.utf8) }
+        func historyPart(budget: Int) {
+            part("Behaviour history (oldest first):\n")
+            if history.isEmpty { out.append(contentsOf: "(no behaviour history)".utf8) } else {
+                history.appendChosen(budget: budget, byTime: true, to: &out)
+            }
+        }
         switch style {
         case .interest:
-            parts.append("Behaviour history (oldest first):\n" + behaviors(sample.behaviors, budget: contextBudget))
-            parts.append("Name one interest this user shows. Answer with JSON: " + answerShape())
+            historyPart(budget: contextBudget)
+            part("Name one interest this user shows. Answer with JSON: " + storage.answerShape)
         case .tag:
-            parts.append("Behaviour history (oldest first):\n" + behaviors(sample.behaviors, budget: contextBudget))
-            parts.append("Interests: " + interests(sample.interests))
-            parts.append("Write one product tag for one of these interests. Answer with JSON: " + answerShape())
+            historyPart(budget: contextBudget)
+            part("Interests: " + self.interests(interests))
+            part("Write one product tag for one of these interests. Answer with JSON: " + storage.answerShape)
         case .explanation:
-            parts.append("Behaviour history (oldest first):\n" + behaviors(sample.behaviors, budget: contextBudget / 2))
-            let interest = sample.output["interest"]?.string ?? ""
-            parts.append(interest.isEmpty ? "Interests: " + interests(sample.interests) : "Interest: " + interest)
-            parts.append("Item: " + item(sample.item))
-            parts.append("Write the explanation shown next to this item: one short phrase.")
+            historyPart(budget: contextBudget / 2)
+            let interest = interest ?? ""
+            part(interest.isEmpty ? "Interests: " + self.interests(interests) : "Interest: " + interest)
+            part("Item: " + self.item(item))
+            part("Write the explanation shown next to this item: one short phrase.")
         case .generic:
-            parts.append("Behaviour history (oldest first):\n" + behaviors(sample.behaviors, budget: contextBudget))
-            if !sample.interests.isEmpty { parts.append("Interests: " + interests(sample.interests)) }
-            if rubric.needsItem || sample.item != nil { parts.append("Item: " + item(sample.item)) }
-            parts.append("Answer with JSON: " + answerShape())
+            historyPart(budget: contextBudget)
+            if !interests.isEmpty { part("Interests: " + self.interests(interests)) }
+            if rubric.needsItem || item != nil { part("Item: " + self.item(item)) }
+            part("Answer with JSON: " + storage.answerShape)
         }
-        return parts.joined(separator: "\n\n")
     }
 
     /// The assistant message a sample's output makes: the explanation's text, or for other
@@ -149,7 +255,7 @@ public struct GenerationPrompt: Sendable {
         var twice = false
         do throws(JSONSyntaxError) {
             try JSONParser.forEachMember(body, utf8Checked: true) { key, value in
-                guard key.count == Self.outputKey.count, body[key].elementsEqual(Self.outputKey) else { return }
+                guard Bytes.equal(UnsafeBufferPointer(rebasing: body[key]), "output") else { return }
                 if output != nil { twice = true }
                 output = value
             }
@@ -163,8 +269,10 @@ public struct GenerationPrompt: Sendable {
             do throws(JSONSyntaxError) {
                 try JSONParser.forEachMember(object) { key, value in
                     // Keys are compared as written: the store writes them escaped as `outputFieldsJSON` holds them.
-                    for (f, field) in fields.enumerated()
-                    where field.count - 3 == key.count && object[key].elementsEqual(field[1..<(field.count - 2)]) {
+                    let k = UnsafeBufferPointer(rebasing: object[key])
+                    for f in fields.indices where fields[f].count - 3 == k.count {
+                        let same = fields[f].withUnsafeBufferPointer { Bytes.equal(k, UnsafeBufferPointer(rebasing: $0[1..<($0.count - 2)])) }
+                        guard same else { continue }
                         if slots[f] != nil { twice = true }
                         slots[f] = value
                     }
@@ -185,12 +293,6 @@ public struct GenerationPrompt: Sendable {
         }
     }
 
-    private static let outputKey = Array("output".utf8)
-
-    private func answerShape() -> String {
-        "{" + rubric.output.all.map { "\"\($0)\": \"...\"" }.joined(separator: ", ") + "}"
-    }
-
     private func profile(_ o: JSONObject) -> String {
         let kept = o.entries.filter { k, _ in
             let key = k.lowercased()
@@ -207,18 +309,5 @@ public struct GenerationPrompt: Sendable {
         let kept = o.entries.filter { k, _ in k != "id" && !k.lowercased().hasSuffix("_id") }
         if kept.isEmpty { return "(none given)" }
         return kept.map { k, v in "\(k): \(v.string ?? v.serialized())" }.joined(separator: "; ")
-    }
-
-    /// The history as lines, oldest first, keeping within `budget` characters the
-    /// behaviours that say most: intentional ones (purchase, cart, favourite, search) first,
-    /// then the newest; a last line says how many were left out.
-    func behaviors(_ all: [Behavior], budget: Int) -> String {
-        if all.isEmpty { return "(no behaviour history)" }
-        let (lines, kept, keptCount) = BehaviorHistory.select(all, budget: budget)
-        // Oldest first; equal times keep the history's order.
-        var out = all.indices.filter { kept[$0] }
-            .sorted { all[$0].time != all[$1].time ? all[$0].time < all[$1].time : $0 < $1 }.map { lines[$0] }
-        if keptCount < all.count { out.append("(\(keptCount) of \(all.count) behaviours shown)") }
-        return out.joined(separator: "\n")
     }
 }

@@ -92,27 +92,58 @@ public struct JSONParser {
         if p.i < bytes.count { throw p.fail("unexpected text after the JSON value") }
     }
 
+    /// As `forEachMember`, for the array `bytes` holds: hands each element's range to `element`,
+    /// in order. Allocates nothing.
+    public static func forEachElement(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int = defaultMaxDepth, utf8Checked: Bool = false,
+                                      _ element: (_ value: Range<Int>) throws(JSONSyntaxError) -> Void) throws(JSONSyntaxError) {
+        if !utf8Checked, let bad = UTF8Check.firstInvalidOffset(bytes) {
+            throw JSONSyntaxError(column: bad + 1, message: "invalid UTF-8 (byte 0x\(String(bytes[bad], radix: 16, uppercase: true)))")
+        }
+        var p = JSONParser(bytes: bytes, maxDepth: maxDepth)
+        p.skipWhitespace()
+        guard p.i < bytes.count, bytes[p.i] == UInt8(ascii: "[") else { throw p.fail("expected a JSON array") }
+        try withoutActuallyEscaping(element) { element throws(JSONSyntaxError) in try p.skipArray(depth: 1, element: element) }
+        p.skipWhitespace()
+        if p.i < bytes.count { throw p.fail("unexpected text after the JSON value") }
+    }
+
+    /// Appends the text of the JSON string `bytes` holds (quotes included, nothing around
+    /// them), escapes decoded, as UTF-8. The caller vouches that `bytes` is valid UTF-8.
+    /// - Throws: `JSONSyntaxError` when it is not one JSON string.
+    public static func appendString(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) throws(JSONSyntaxError) {
+        var p = JSONParser(bytes: bytes, maxDepth: defaultMaxDepth)
+        guard bytes.count >= 2, bytes[0] == UInt8(ascii: "\"") else { throw p.fail("expected a JSON string") }
+        try p.appendString(to: &out)
+        if p.i < bytes.count { throw p.fail("unexpected text after the JSON value") }
+    }
+
     /// Steps over one value, checking its syntax.
     mutating func skipValue(depth: Int) throws(JSONSyntaxError) {
         guard i < bytes.count else { throw fail("unexpected end of line") }
         switch bytes[i] {
         case UInt8(ascii: "{"): try skipObject(depth: depth + 1, member: nil)
-        case UInt8(ascii: "["):
-            guard depth + 1 <= maxDepth else { throw fail("nesting deeper than \(maxDepth) levels") }
-            i += 1
-            skipWhitespace()
-            if i < bytes.count, bytes[i] == UInt8(ascii: "]") { i += 1; return }
-            while true {
-                skipWhitespace()
-                try skipValue(depth: depth + 1)
-                skipWhitespace()
-                guard i < bytes.count else { throw fail("unterminated array") }
-                if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-                if bytes[i] == UInt8(ascii: "]") { i += 1; return }
-                throw fail("expected ',' or ']' in array")
-            }
+        case UInt8(ascii: "["): try skipArray(depth: depth + 1, element: nil)
         case UInt8(ascii: "\""): try skipString()
         default: _ = try value(depth: depth)
+        }
+    }
+
+    /// Steps over an array (at `depth`), handing each element's range to `element`.
+    mutating func skipArray(depth: Int, element: ((Range<Int>) throws(JSONSyntaxError) -> Void)?) throws(JSONSyntaxError) {
+        guard depth <= maxDepth else { throw fail("nesting deeper than \(maxDepth) levels") }
+        i += 1
+        skipWhitespace()
+        if i < bytes.count, bytes[i] == UInt8(ascii: "]") { i += 1; return }
+        while true {
+            skipWhitespace()
+            let start = i
+            try skipValue(depth: depth)
+            if let element { try element(start..<i) }
+            skipWhitespace()
+            guard i < bytes.count else { throw fail("unterminated array") }
+            if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
+            if bytes[i] == UInt8(ascii: "]") { i += 1; return }
+            throw fail("expected ',' or ']' in array")
         }
     }
 
@@ -242,10 +273,21 @@ public struct JSONParser {
             if b < 0x20 { throw fail("control character in a string (escape it as \\u00\(String(b, radix: 16)))") }
             i += 1
         }
-        var out = Array(UnsafeBufferPointer(rebasing: bytes[start..<i]))
+        var out: [UInt8] = []
+        i = start - 1
+        try appendString(to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Reads the string at `i` (its opening quote), appending its decoded text to `out`.
+    mutating func appendString(to out: inout [UInt8]) throws(JSONSyntaxError) {
+        i += 1 // opening quote
+        let start = i
+        while i < bytes.count, bytes[i] != UInt8(ascii: "\""), bytes[i] != UInt8(ascii: "\\"), bytes[i] >= 0x20 { i += 1 }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
         while i < bytes.count {
             let b = bytes[i]
-            if b == UInt8(ascii: "\"") { i += 1; return String(decoding: out, as: UTF8.self) }
+            if b == UInt8(ascii: "\"") { i += 1; return }
             if b < 0x20 { throw fail("control character in a string (escape it as \\u00\(String(b, radix: 16)))") }
             if b != UInt8(ascii: "\\") { out.append(b); i += 1; continue }
             i += 1

@@ -80,10 +80,9 @@ public struct PromptRenderer: Sendable {
     /// the budget: intentional ones (purchase, cart, favourite, search) first, then the newest.
     public func behaviors(_ all: [Behavior]) -> String {
         if all.isEmpty { return "(no behaviour history)" }
-        let (lines, kept, keptCount) = BehaviorHistory.select(all, budget: contextBudget)
-        var out = all.indices.filter { kept[$0] }.map { lines[$0] }
-        if keptCount < all.count { out.append("(\(keptCount) of \(all.count) behaviours shown)") }
-        return out.joined(separator: "\n")
+        var out: [UInt8] = []
+        BehaviorLines(all).appendChosen(budget: contextBudget, byTime: false, to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     static func dimensions(_ rubric: Rubric) -> String {

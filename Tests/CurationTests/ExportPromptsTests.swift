@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Domain
+import Stats
 @testable import Curation
 
 /// The RecGPT-style generation prompts the generator sets train on.
@@ -120,5 +121,103 @@ import Domain
         for damaged in [#"{"output": [1]}"#, #"{"output": {"tag": }"#, "[]"] {
             #expect(Array(damaged.utf8).withUnsafeBufferPointer { try! prompt("tag").target(fromBody: $0) } == nil)
         }
+    }
+
+    /// A prompt said to depend on the context alone is the same for every sample of a context,
+    /// whatever their items and outputs (exports build it once per context).
+    @Test func aPromptThatDependsOnTheContextAloneIsTheSameForEverySampleOfIt() throws {
+        let generic = try Rubric.load(path: ExportFixture.repoRoot.appendingPathComponent("Tests/CurationTests/Fixtures/pairwise.yaml").path)
+        let prompts = try ["interest", "tag", "explanation"].map { try prompt($0) } + [GenerationPrompt(rubric: generic)]
+        for p in prompts {
+            let a = Sample(id: "a", task: p.rubric.task, user: user, item: JSONObject([("title", .string("防晒冰袖"))]),
+                           output: JSONObject([("interest", .string("亲子育儿"))]))
+            let b = Sample(id: "b", task: p.rubric.task, user: user, item: JSONObject([("title", .string("登山杖"))]),
+                           output: JSONObject([("interest", .string("户外徒步"))]))
+            if p.dependsOnContextOnly { #expect(p.user(for: a) == p.user(for: b), "\(p.rubric.task)") }
+            else { #expect(p.user(for: a) != p.user(for: b), "\(p.rubric.task): the prompt names the item or the output") }
+        }
+        #expect(prompts.map(\.dependsOnContextOnly) == [true, true, false, false])
+    }
+
+    /// The user message read straight from a stored context equals the one built from the
+    /// decoded sample, for contexts of every shape: escapes, wide text, fields of other types,
+    /// missing parts, withheld profile keys, histories beyond the budget, equal times.
+    @Test func theUserMessageFromTheStoredContextEqualsTheDecodedOne() throws {
+        var rng = SplitMix64(seed: 7)
+        let texts = ["跑鞋", "a \"quoted\" \\ line\n", "tab\there", "emoji 🏃‍♀️", "", "e\u{301}", "\u{1F}ctl", "plain"]
+        let types = ["click", "purchase", "search", "cart", "favourite", "favorite", "view", ""]
+        func value(_ text: String) -> JSONValue {
+            switch rng.next() % 8 {
+            case 0: .number("\(rng.next() % 100)")
+            case 1: .null
+            case 2: .bool(true)
+            case 3: .array([.string(text)])
+            default: .string(text)
+            }
+        }
+        var compared = 0, taken = 0
+        for round in 0..<400 {
+            var behaviors: [JSONValue] = []
+            for _ in 0..<Int(rng.next() % 40) {
+                var b = JSONObject()
+                let time = "2025-06-\(10 + rng.next() % 5)" + (rng.next() % 9 == 0 ? " 早" : "")
+                if rng.next() % 10 != 0 { b["time"] = rng.next() % 12 == 0 ? value(time) : .string(time) }
+                if rng.next() % 10 != 0 { b["type"] = .string(types[Int(rng.next() % UInt64(types.count))]) }
+                let text = texts[Int(rng.next() % UInt64(texts.count))]
+                switch rng.next() % 4 {
+                case 0: b["item"] = .string(text)
+                case 1: b["query"] = .string(text)
+                case 2: b["item"] = value(text); b["query"] = .string("q " + text)
+                default: break
+                }
+                if rng.next() % 2 == 0 { b["category"] = value(texts[Int(rng.next() % UInt64(texts.count))]) }
+                if rng.next() % 7 == 0 { b["extra"] = .object(JSONObject([("n", .array([.number("1"), .object(JSONObject())]))])) }
+                behaviors.append(rng.next() % 15 == 0 ? value("not an object") : .object(b))
+            }
+            var u = JSONObject([("id", .string("u-\(round)"))])
+            if rng.next() % 6 != 0 {
+                u["profile"] = rng.next() % 8 == 0 ? value("x") : .object(JSONObject([
+                    ("age", .number("31")), ("City", .string(texts[round % texts.count])), ("Phone", .string("13800001111")),
+                    ("device_ID", .string("d")), ("tags", .array([.string("a"), .number("2")]))]))
+            }
+            if rng.next() % 6 != 0 { u["behaviors"] = rng.next() % 10 == 0 ? value("x") : .array(behaviors) }
+            if rng.next() % 6 != 0 { u["interests"] = .array([.string("亲子育儿"), .number("3"), .string(texts[round % texts.count])]) }
+            let stored = Array(JSONValue.object(u).serialized(canonical: true).utf8)
+            let decoded = try #require(try JSONParser.parse(String(decoding: stored, as: UTF8.self)).object)
+            for task in ["interest", "tag"] {
+                let p = try prompt(task, budget: [4000, 120, 40, 0][round % 4])
+                let sample = Sample(id: "s", task: task, user: decoded, output: JSONObject())
+                var history = BehaviorLines()
+                var out: [UInt8] = Array("kept".utf8)
+                let read = stored.withUnsafeBufferPointer { p.appendUser(fromContext: $0, history: &history, to: &out) }
+                #expect(read, "every stored context of this shape reads (\(round))")
+                #expect(String(decoding: out, as: UTF8.self) == "kept" + p.user(for: sample), "\(task), context \(round)")
+                compared += 1
+                if read { taken += 1 }
+            }
+        }
+        #expect(compared == 800 && taken == 800)
+    }
+
+    /// What the stored-context reading leaves to the decoder: it says so and writes nothing.
+    @Test func aContextTheReadingDoesNotTakeIsLeftToTheDecoder() throws {
+        let p = try prompt("tag")
+        for context in [#"[]"#, #"{"behaviors": [{"time": "1", "time": "2"}]}"#, #"{"profile": {}, "profile": {}}"#,
+                        #"{"behavio\u0072s": []}"#, #"{"behaviors": [{"ti\u006de": "1"}]}"#, #"{"profile": {"a": 1, "a": 2}}"#,
+                        #"{"behaviors": [{"time": "\x"}]}"#, #"{"interests": [1,]}"#] {
+            try expectLeft(Array(context.utf8), context)
+        }
+        try expectLeft(Array(#"{"profile": {"a": ""#.utf8) + [0xFF] + Array(#""}}"#.utf8), "invalid UTF-8")
+        func expectLeft(_ context: [UInt8], _ what: String) throws {
+            var history = BehaviorLines()
+            var out: [UInt8] = Array("kept".utf8)
+            let read = context.withUnsafeBufferPointer { p.appendUser(fromContext: $0, history: &history, to: &out) }
+            #expect(!read, "\(what)")
+            #expect(out == Array("kept".utf8))
+        }
+        var history = BehaviorLines()
+        var out: [UInt8] = []
+        #expect(!(Array(#"{}"#.utf8).withUnsafeBufferPointer { try! prompt("explanation").appendUser(fromContext: $0, history: &history, to: &out) }),
+                "the explanation's prompt names the item: never from the context alone")
     }
 }
