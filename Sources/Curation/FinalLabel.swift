@@ -219,8 +219,10 @@ struct FinalLabeler {
             var start = 0
             return r.dimensions.map { d in defer { start += d.labels.count }; return start }
         }
+        // Copied (`map`), not shared: each reading thread has its own labeler, and arrays
+        // shared between threads would have their reference counts touched from both.
         trusted = rubrics.indices.map { t in
-            rubrics[t].dimensions.indices.map { d in trust?.trustedVersions(task: t, dimension: d) ?? [] }
+            rubrics[t].dimensions.indices.map { d in (trust?.trustedVersions(task: t, dimension: d) ?? []).map { $0 } }
         }
     }
 

@@ -671,7 +671,7 @@ extension Store {
                         }
                     }
                     func labelSet(_ labels: UnsafeRawBufferPointer) throws -> Int64 {
-                        if let last = lastSet, last.labels.elementsEqual(labels) { return last.id }
+                        if let last = lastSet, last.labels.withUnsafeBytes({ Bytes.equal($0, labels) }) { return last.id }
                         let text = labels.isEmpty ? Array("{}".utf8) : Array(labels)
                         let set: Int64
                         if let known = sets[text] { set = known } else {
