@@ -46,10 +46,11 @@ public enum JSONEscape {
 
     private static let ones: UInt64 = 0x0101_0101_0101_0101
     private static let highs: UInt64 = 0x8080_8080_8080_8080
+    // (`special` also serves the parser, to step over strings eight bytes at a time.)
 
     /// Whether any of eight bytes is below 0x20, a quote, a backslash or DEL (SWAR: a byte of
     /// `v` is zero exactly when `(v − 0x01…) & ~v & 0x80…` has its high bit set).
-    @inline(__always) private static func special(_ x: UInt64) -> Bool {
+    @inline(__always) static func special(_ x: UInt64) -> Bool {
         func zeroByte(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
         let control = (x &- 0x2020_2020_2020_2020) & ~x & highs
         return (control | zeroByte(x ^ (0x22 &* ones)) | zeroByte(x ^ (0x5C &* ones)) | zeroByte(x ^ (0x7F &* ones))) != 0

@@ -147,9 +147,18 @@ public struct JSONParser {
         }
     }
 
+    /// Where a run of string bytes starting at `j` may need a closer look: steps eight bytes at
+    /// a time while none is a quote, a backslash or a control character (or DEL).
+    @inline(__always) func plainRunEnd(from j: Int) -> Int {
+        var j = j
+        let raw = UnsafeRawBufferPointer(bytes)
+        while j + 8 <= bytes.count, !JSONEscape.special(raw.loadUnaligned(fromByteOffset: j, as: UInt64.self)) { j += 8 }
+        return j
+    }
+
     /// Steps over a string, checking its escapes (its text is decoded only when it has escapes).
     mutating func skipString() throws(JSONSyntaxError) {
-        var j = i + 1
+        var j = plainRunEnd(from: i + 1)
         while j < bytes.count {
             let b = bytes[j]
             if b == UInt8(ascii: "\"") { i = j + 1; return }
@@ -262,6 +271,7 @@ public struct JSONParser {
         i += 1 // opening quote
         let start = i
         // Fast path: no escapes.
+        i = plainRunEnd(from: i)
         while i < bytes.count {
             let b = bytes[i]
             if b == UInt8(ascii: "\"") {
@@ -283,6 +293,7 @@ public struct JSONParser {
     mutating func appendString(to out: inout [UInt8]) throws(JSONSyntaxError) {
         i += 1 // opening quote
         let start = i
+        i = plainRunEnd(from: i)
         while i < bytes.count, bytes[i] != UInt8(ascii: "\""), bytes[i] != UInt8(ascii: "\\"), bytes[i] >= 0x20 { i += 1 }
         out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
         while i < bytes.count {

@@ -81,6 +81,34 @@ import Testing
         #expect(e.message.contains(message), "\(e)")
     }
 
+    /// Strings are stepped over eight bytes at a time: a quote, an escape or a control character
+    /// at any position of a run is still found, by every reading (value, members, appendString).
+    @Test func everyPositionInAStringIsRead() throws {
+        for offset in 0..<20 {
+            let head = String(repeating: "户", count: offset / 3) + String(repeating: "x", count: offset % 3)
+            let tail = String(repeating: "y", count: 20 - offset)
+            for (escaped, decoded) in [(#"\""#, "\""), (#"\\"#, "\\"), (#"\n"#, "\n"), (#"\u00e9"#, "é")] {
+                let text = #"{"k": ""# + head + escaped + tail + #"", "z": 1}"#
+                #expect(try JSONParser.parse(text) == .object(JSONObject([("k", .string(head + decoded + tail)), ("z", .number("1"))])))
+                let bytes = Array(text.utf8)
+                let m = try members(text).get()
+                #expect(m.map(\.key) == ["k", "z"], "\(text)")
+                var out: [UInt8] = []
+                try bytes.withUnsafeBufferPointer { b throws(JSONSyntaxError) in
+                    try JSONParser.appendString(UnsafeBufferPointer(rebasing: b[m[0].value]), to: &out)
+                }
+                #expect(String(decoding: out, as: UTF8.self) == head + decoded + tail)
+            }
+            let bad = Array(#"{"k": ""#.utf8) + Array(head.utf8) + [0x01] + Array((tail + #""}"#).utf8)
+            guard case .failure(let e) = parse(bad) else { Issue.record("accepted a control character at \(offset)"); continue }
+            #expect(e.message.contains("control character") && e.column == 8 + head.utf8.count, "\(e)")
+            let skipped = bad.withUnsafeBufferPointer { b -> JSONSyntaxError? in
+                do throws(JSONSyntaxError) { try JSONParser.forEachMember(b) { _, _ in }; return nil } catch { return error }
+            }
+            #expect(skipped?.message.contains("control character") == true, "members at \(offset)")
+        }
+    }
+
     @Test func refusesInvalidUTF8WithItsColumn() {
         let bytes: [UInt8] = Array("{\"a\": \"".utf8) + [0xE6, 0x88] + Array("\"}".utf8)
         guard case .failure(let e) = parse(bytes) else { Issue.record("accepted invalid UTF-8"); return }
