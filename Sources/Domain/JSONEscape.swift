@@ -2,8 +2,8 @@
 // serialiser, the export's lines and the LLM client's requests.
 
 /// Writes JSON string literals (RFC 8259): quotes and backslashes escaped, \n \r \t by name,
-/// other control characters and DEL as \u00XX, everything else as the UTF-8 bytes, copied in
-/// runs eight bytes at a time while none needs escaping.
+/// other control characters and DEL as \u00XX, everything else as the UTF-8 bytes, copied
+/// eight bytes at a time while none needs escaping.
 public enum JSONEscape {
     /// Appends `s` as a JSON string literal (RFC 8259): quotes and backslashes escaped, \n \r \t
     /// by name, other control characters and DEL as \u00XX, everything else as UTF-8 bytes,
@@ -16,33 +16,55 @@ public enum JSONEscape {
     /// Appends valid UTF-8 text as a JSON string literal, as `append(_:to:)` does.
     public static func append(utf8 buf: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         out.append(0x22)
-        var run = 0, i = 0
-        let n = buf.count
-        let raw = UnsafeRawBufferPointer(buf)
-        while i < n {
-            // Eight bytes at a time while none needs escaping.
-            if i + 8 <= n, !special(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { i += 8; continue }
-            let b = buf[i]
-            if b >= 0x20 && b != 0x22 && b != 0x5C && b != 0x7F { i += 1; continue }
-            if run < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[run..<i])) }
-            switch b {
-            case 0x22: out.append(0x5C); out.append(0x22)
-            case 0x5C: out.append(0x5C); out.append(0x5C)
-            case 0x0A: out.append(0x5C); out.append(UInt8(ascii: "n"))
-            case 0x0D: out.append(0x5C); out.append(UInt8(ascii: "r"))
-            case 0x09: out.append(0x5C); out.append(UInt8(ascii: "t"))
-            default:
-                out.append(0x5C); out.append(UInt8(ascii: "u")); out.append(0x30); out.append(0x30)
-                out.append(hex[Int(b >> 4)]); out.append(hex[Int(b & 15)])
+        // The text goes in pieces through a buffer on the stack, written through a pointer (an
+        // escape is six bytes at most): appending byte by byte to the array cost more than the
+        // escaping itself on texts with many newlines and quotes (judge prompts).
+        let piece = 1024
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: piece * 6) { scratch in
+            guard let w = scratch.baseAddress else { return }
+            var start = 0
+            while start < buf.count {
+                let end = min(buf.count, start + piece)
+                let n = escape(UnsafeBufferPointer(rebasing: buf[start..<end]), into: w)
+                out.append(contentsOf: UnsafeBufferPointer(start: w, count: n))
+                start = end
             }
-            i += 1
-            run = i
         }
-        if run < n { out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[run..<n])) }
         out.append(0x22)
     }
 
-    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+    /// Writes the escaped bytes of `buf` (no quotes around) to `w`, which has room for six
+    /// bytes per input byte; returns how many it wrote.
+    private static func escape(_ buf: UnsafeBufferPointer<UInt8>, into w: UnsafeMutablePointer<UInt8>) -> Int {
+        let n = buf.count
+        guard let src = buf.baseAddress else { return 0 }
+        let raw = UnsafeRawPointer(src)
+        var i = 0, o = 0
+        while i < n {
+            // Eight bytes at a time while none needs escaping.
+            if i + 8 <= n {
+                let x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                if !special(x) { UnsafeMutableRawPointer(w + o).storeBytes(of: x, as: UInt64.self); i += 8; o += 8; continue }
+            }
+            let b = src[i]
+            i += 1
+            if b >= 0x20 && b != 0x22 && b != 0x5C && b != 0x7F { w[o] = b; o += 1; continue }
+            w[o] = 0x5C
+            switch b {
+            case 0x22: w[o + 1] = 0x22; o += 2
+            case 0x5C: w[o + 1] = 0x5C; o += 2
+            case 0x0A: w[o + 1] = UInt8(ascii: "n"); o += 2
+            case 0x0D: w[o + 1] = UInt8(ascii: "r"); o += 2
+            case 0x09: w[o + 1] = UInt8(ascii: "t"); o += 2
+            default:
+                w[o + 1] = UInt8(ascii: "u"); w[o + 2] = 0x30; w[o + 3] = 0x30
+                w[o + 4] = hexDigit(b >> 4); w[o + 5] = hexDigit(b & 15); o += 6
+            }
+        }
+        return o
+    }
+
+    @inline(__always) private static func hexDigit(_ v: UInt8) -> UInt8 { v < 10 ? 0x30 + v : 0x57 + v }
 
     private static let ones: UInt64 = 0x0101_0101_0101_0101
     private static let highs: UInt64 = 0x8080_8080_8080_8080

@@ -204,6 +204,13 @@ import Testing
         for _ in 0..<300 {
             cases.append((0..<Int.random(in: 0...40, using: &rng)).map { _ in pieces.randomElement(using: &rng) ?? "" }.joined())
         }
+        // Long texts go through the escaper in 1 KiB pieces: escapes and wide characters on
+        // and around the seams.
+        for seam in 1020...1030 { cases.append(String(repeating: "x", count: seam) + "户\"\n\u{1}" + String(repeating: "y", count: 1030)) }
+        cases.append(String(repeating: "户外\"\n", count: 700))
+        for _ in 0..<20 {
+            cases.append((0..<Int.random(in: 300...900, using: &rng)).map { _ in pieces.randomElement(using: &rng) ?? "" }.joined())
+        }
         for text in cases {
             var out: [UInt8] = []
             JSONEscape.append(text, to: &out)
