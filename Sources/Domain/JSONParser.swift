@@ -12,9 +12,7 @@ public struct JSONParser {
     public static let defaultMaxDepth = 64
 
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int = defaultMaxDepth) throws(JSONSyntaxError) -> JSONValue {
-        if let bad = UTF8Check.firstInvalidOffset(bytes) {
-            throw JSONSyntaxError(column: bad + 1, message: "invalid UTF-8 (byte 0x\(String(bytes[bad], radix: 16, uppercase: true)))")
-        }
+        try checkUTF8(bytes)
         var p = JSONParser(bytes: bytes, maxDepth: maxDepth)
         p.skipWhitespace()
         let v = try p.value(depth: 0)
@@ -26,9 +24,7 @@ public struct JSONParser {
     /// Parses a line and also returns where each member of the top-level object lies in
     /// `bytes`, so a caller can keep a member's original text without writing it again.
     public static func parseWithMemberRanges(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int = defaultMaxDepth) throws(JSONSyntaxError) -> (JSONValue, [String: Range<Int>]) {
-        if let bad = UTF8Check.firstInvalidOffset(bytes) {
-            throw JSONSyntaxError(column: bad + 1, message: "invalid UTF-8 (byte 0x\(String(bytes[bad], radix: 16, uppercase: true)))")
-        }
+        try checkUTF8(bytes)
         var p = JSONParser(bytes: bytes, maxDepth: maxDepth)
         p.memberRanges = [:]
         p.skipWhitespace()
@@ -81,30 +77,39 @@ public struct JSONParser {
     /// and value range to `member`, in order. Allocates nothing.
     public static func forEachMember(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int = defaultMaxDepth, utf8Checked: Bool = false,
                                      _ member: (_ key: Range<Int>, _ value: Range<Int>) throws(JSONSyntaxError) -> Void) throws(JSONSyntaxError) {
-        if !utf8Checked, let bad = UTF8Check.firstInvalidOffset(bytes) {
-            throw JSONSyntaxError(column: bad + 1, message: "invalid UTF-8 (byte 0x\(String(bytes[bad], radix: 16, uppercase: true)))")
+        try walk(bytes, maxDepth: maxDepth, utf8Checked: utf8Checked, open: UInt8(ascii: "{"), kind: "object") { p throws(JSONSyntaxError) in
+            try withoutActuallyEscaping(member) { member throws(JSONSyntaxError) in try p.skipObject(depth: 1, member: member) }
         }
-        var p = JSONParser(bytes: bytes, maxDepth: maxDepth)
-        p.skipWhitespace()
-        guard p.i < bytes.count, bytes[p.i] == UInt8(ascii: "{") else { throw p.fail("expected a JSON object") }
-        try withoutActuallyEscaping(member) { member throws(JSONSyntaxError) in try p.skipObject(depth: 1, member: member) }
-        p.skipWhitespace()
-        if p.i < bytes.count { throw p.fail("unexpected text after the JSON value") }
     }
 
     /// As `forEachMember`, for the array `bytes` holds: hands each element's range to `element`,
     /// in order. Allocates nothing.
     public static func forEachElement(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int = defaultMaxDepth, utf8Checked: Bool = false,
                                       _ element: (_ value: Range<Int>) throws(JSONSyntaxError) -> Void) throws(JSONSyntaxError) {
-        if !utf8Checked, let bad = UTF8Check.firstInvalidOffset(bytes) {
-            throw JSONSyntaxError(column: bad + 1, message: "invalid UTF-8 (byte 0x\(String(bytes[bad], radix: 16, uppercase: true)))")
+        try walk(bytes, maxDepth: maxDepth, utf8Checked: utf8Checked, open: UInt8(ascii: "["), kind: "array") { p throws(JSONSyntaxError) in
+            try withoutActuallyEscaping(element) { element throws(JSONSyntaxError) in try p.skipArray(depth: 1, element: element) }
         }
+    }
+
+    /// Checks `bytes` as UTF-8 (unless the caller vouches for it), then has `step` step over the
+    /// one value it holds, which must open with `open` (a JSON `kind`), and checks that nothing
+    /// follows it.
+    private static func walk(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int, utf8Checked: Bool, open: UInt8, kind: String,
+                             _ step: (inout JSONParser) throws(JSONSyntaxError) -> Void) throws(JSONSyntaxError) {
+        if !utf8Checked { try checkUTF8(bytes) }
         var p = JSONParser(bytes: bytes, maxDepth: maxDepth)
         p.skipWhitespace()
-        guard p.i < bytes.count, bytes[p.i] == UInt8(ascii: "[") else { throw p.fail("expected a JSON array") }
-        try withoutActuallyEscaping(element) { element throws(JSONSyntaxError) in try p.skipArray(depth: 1, element: element) }
+        guard p.i < bytes.count, bytes[p.i] == open else { throw p.fail("expected a JSON \(kind)") }
+        try step(&p)
         p.skipWhitespace()
         if p.i < bytes.count { throw p.fail("unexpected text after the JSON value") }
+    }
+
+    /// - Throws: `JSONSyntaxError` at the first byte that is not valid UTF-8.
+    private static func checkUTF8(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONSyntaxError) {
+        if let bad = UTF8Check.firstInvalidOffset(bytes) {
+            throw JSONSyntaxError(column: bad + 1, message: "invalid UTF-8 (byte 0x\(String(bytes[bad], radix: 16, uppercase: true)))")
+        }
     }
 
     /// Appends the text of the JSON string `bytes` holds (quotes included, nothing around
