@@ -70,6 +70,6 @@ let package = Package(
                                                           .product(name: "GRDB", package: "GRDB.swift")], exclude: ["Fixtures"]),
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit", "TestSupport", "termcheck"]),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "TerminalKit", "Store", "Domain", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["RecJudgeCLI", "Store", "Domain", "Judges", "TestSupport", "recjudge"]),
+        .testTarget(name: "CLITests", dependencies: ["RecJudgeCLI", "Store", "Domain", "Judges", "Curation", "TestSupport", "recjudge"]),
     ]
 )

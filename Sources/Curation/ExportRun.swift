@@ -6,14 +6,20 @@ import Store
 
 /// Renders the judge prompt of a rubric for a sample (the Judges module's renderer, handed in
 /// by the caller: curation does not depend on judges).
-/// Used by every formatting thread at once: an implementation must be safe for that.
 public protocol JudgePromptSource: Sendable {
-    /// The system and user messages a judge is sent for `sample` under `rubric`.
-    /// `contextID` is the same for samples that share one stored user context, so that what
-    /// depends on the context alone may be rendered once.
-    func judgeMessages(for sample: Sample, rubric: Rubric, contextID: Int64) -> (system: String, user: String)
+    /// A writer for one formatting thread (it may keep caches of its own, unlocked).
+    func makeWriter() -> any JudgeMessageWriter
     /// What the manifest says about how prompts were rendered (e.g. the context budget).
     var manifestDescription: JSONObject { get }
+}
+
+/// Writes the messages a judge is sent, on one thread.
+public protocol JudgeMessageWriter: AnyObject {
+    /// Appends the system and user messages a judge is sent for `sample` under `rubric`, as
+    /// chat-message JSON: `{"role":"system","content":…},{"role":"user","content":…}`.
+    /// `contextID` is the same for samples that share one stored user context, so that what
+    /// depends on the context alone may be rendered once.
+    func appendMessages(for sample: Sample, rubric: Rubric, contextID: Int64, to out: inout [UInt8])
 }
 
 /// What a finished export wrote and recorded.

@@ -42,7 +42,8 @@ struct FormattedBatch {
 final class RowFormatter: @unchecked Sendable {
     let options: ExportOptions
     let rubrics: [Rubric]
-    let judgePrompts: (any JudgePromptSource)?
+    /// This thread's writer of judge messages (judge-sft).
+    private let judgeWriter: (any JudgeMessageWriter)?
     let prompts: [GenerationPrompt]
     private var line: [UInt8] = []
     private var labelsJSON: [UInt8] = []
@@ -56,7 +57,8 @@ final class RowFormatter: @unchecked Sendable {
     private let sourceEntries: [[UInt8]]
 
     init(options: ExportOptions, rubrics: [Rubric], judgePrompts: (any JudgePromptSource)?) {
-        self.options = options; self.rubrics = rubrics; self.judgePrompts = judgePrompts
+        self.options = options; self.rubrics = rubrics
+        judgeWriter = judgePrompts?.makeWriter()
         prompts = rubrics.map { GenerationPrompt(rubric: $0, contextBudget: options.contextBudget) }
         prompt = PromptCache(prompts)
         labelEntries = rubrics.map { r in
@@ -91,11 +93,10 @@ final class RowFormatter: @unchecked Sendable {
                    visit: SampleVisit, into out: inout FormattedBatch) throws {
         let split = split(userID)
         let s = split.index
-        if let verdict, let judgePrompts {
-            let (system, user) = judgePrompts.judgeMessages(for: try visit.sample(), rubric: rubrics[t], contextID: columns.contextID)
+        if let verdict, let judgeWriter {
             out.lines[s].append(contentsOf: #"{"messages":["#.utf8)
-            Self.message("system", system, &out.lines[s]); out.lines[s].append(UInt8(ascii: ","))
-            Self.message("user", user, &out.lines[s]); out.lines[s].append(UInt8(ascii: ","))
+            judgeWriter.appendMessages(for: try visit.sample(), rubric: rubrics[t], contextID: columns.contextID, to: &out.lines[s])
+            out.lines[s].append(UInt8(ascii: ","))
             verdict.withUnsafeBufferPointer { Self.message("assistant", utf8: $0, &out.lines[s]) }
         } else {
             // Most rows repeat the prompt of the row before, and their answer is copied out of

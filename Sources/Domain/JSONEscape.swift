@@ -16,6 +16,19 @@ public enum JSONEscape {
     /// Appends valid UTF-8 text as a JSON string literal, as `append(_:to:)` does.
     public static func append(utf8 buf: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         out.append(0x22)
+        appendContent(utf8: buf, to: &out)
+        out.append(0x22)
+    }
+
+    /// Appends what `append(_:to:)` writes between the quotes: escaping a text in parts and
+    /// joining them gives the escaped whole.
+    public static func appendContent(_ s: String, to out: inout [UInt8]) {
+        var s = s
+        s.withUTF8 { appendContent(utf8: $0, to: &out) }
+    }
+
+    /// As `appendContent(_:to:)`, for valid UTF-8 text.
+    public static func appendContent(utf8 buf: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         // The text goes in pieces through a buffer on the stack, written through a pointer (an
         // escape is six bytes at most): appending byte by byte to the array cost more than the
         // escaping itself on texts with many newlines and quotes (judge prompts).
@@ -30,7 +43,6 @@ public enum JSONEscape {
                 start = end
             }
         }
-        out.append(0x22)
     }
 
     /// Writes the escaped bytes of `buf` (no quotes around) to `w`, which has room for six

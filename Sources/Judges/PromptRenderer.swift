@@ -10,11 +10,11 @@ public struct PromptRenderer: Sendable {
     public let contextBudget: Int
 
     /// The parts that do not depend on the sample, rendered once.
-    private let dimensionsText: String
-    private let responseFormatText: String
+    let dimensionsText: String
+    let responseFormatText: String
     /// The JSON schema of the answer (rendered once: every request of a json_schema judge sends it).
     public let schema: String
-    private let template: Template.Compiled
+    let template: Template.Compiled
     private let contextValues = ContextValues()
 
     public init(rubric: Rubric, contextBudget: Int) {
@@ -118,6 +118,72 @@ public struct PromptRenderer: Sendable {
             ("required", .array(rubric.dimensions.map { .string($0.key) })),
             ("additionalProperties", .bool(false)),
         ])).serialized()
+    }
+}
+
+extension PromptRenderer {
+    /// Writes a sample's judge messages as chat-message JSON, for one thread: byte for byte the
+    /// JSON of `system()` and `prompt(for:contextID:)` (`{"role":"system","content":…},
+    /// {"role":"user","content":…}`), but the template's own text, the dimensions and the answer
+    /// format are escaped once, what depends on the user context alone once per context, and
+    /// only the rest per sample.
+    public final class MessageWriter {
+        private enum Piece { case constant([UInt8]), context(String), sample(String) }
+
+        private let renderer: PromptRenderer
+        /// The system message, and the user message's opening.
+        private let head: [UInt8]
+        private let pieces: [Piece]
+        /// The escaped context pieces of the context last written, in order.
+        private var context: (id: Int64, texts: [[UInt8]])?
+
+        public init(_ renderer: PromptRenderer) {
+            self.renderer = renderer
+            var head = Array(#"{"role":"system","content":"#.utf8)
+            JSONEscape.append(renderer.system(), to: &head)
+            head.append(contentsOf: #"},{"role":"user","content":""#.utf8)
+            self.head = head
+            var pieces: [Piece] = []
+            func constant(_ text: String) {
+                var bytes: [UInt8] = []
+                if case .constant(let before)? = pieces.last { bytes = before; pieces.removeLast() }
+                JSONEscape.appendContent(text, to: &bytes)
+                pieces.append(.constant(bytes))
+            }
+            for part in renderer.template.parts {
+                switch part {
+                case .text(let t): constant(t)
+                case .field("dimensions"): constant(renderer.dimensionsText)
+                case .field("response_format"): constant(renderer.responseFormatText)
+                case .field(let f): pieces.append(PromptRenderer.contextFields.contains(f) ? .context(f) : .sample(f))
+                }
+            }
+            self.pieces = pieces
+        }
+
+        public func append(for sample: Sample, contextID: Int64, to out: inout [UInt8]) {
+            out.append(contentsOf: head)
+            if context?.id != contextID {
+                var texts: [[UInt8]] = []
+                for case .context(let name) in pieces {
+                    var bytes: [UInt8] = []
+                    JSONEscape.appendContent(renderer.value(of: name, in: sample) ?? "", to: &bytes)
+                    texts.append(bytes)
+                }
+                context = (contextID, texts)
+            }
+            var c = 0
+            for piece in pieces {
+                switch piece {
+                case .constant(let bytes): out.append(contentsOf: bytes)
+                case .context:
+                    if let texts = context?.texts { out.append(contentsOf: texts[c]) }
+                    c += 1
+                case .sample(let name): JSONEscape.appendContent(renderer.value(of: name, in: sample) ?? "", to: &out)
+                }
+            }
+            out.append(contentsOf: #""}"#.utf8)
+        }
     }
 }
 

@@ -197,8 +197,9 @@ struct Export: ParsableCommand {
 }
 
 /// The judge prompt each rubric renders, exactly as `PromptRenderer` renders it for
-/// `recjudge judge`. One renderer per rubric, shared by every formatting thread: what depends
-/// on the user context alone is rendered once per context by the renderer itself.
+/// `recjudge judge`. One renderer per rubric; each formatting thread writes with its own
+/// `PromptRenderer.MessageWriter`s (what depends on the user context alone is rendered and
+/// escaped once per context, the rest of the template once).
 struct RubricJudgePrompts: JudgePromptSource {
     let contextBudget: Int
     private let renderers: [String: PromptRenderer]
@@ -209,14 +210,34 @@ struct RubricJudgePrompts: JudgePromptSource {
                                uniquingKeysWith: { first, _ in first })
     }
 
-    func judgeMessages(for sample: Sample, rubric: Rubric, contextID: Int64) -> (system: String, user: String) {
-        let renderer = renderers[rubric.task] ?? PromptRenderer(rubric: rubric, contextBudget: contextBudget)
-        return (renderer.system(), renderer.prompt(for: sample, contextID: contextID))
-    }
+    func makeWriter() -> any JudgeMessageWriter { Writer(renderers: renderers, contextBudget: contextBudget) }
 
     var manifestDescription: JSONObject {
         JSONObject([("renderer", .string("the rubric's judge system and prompt templates (PromptRenderer)")),
                     ("context_budget", .number(String(contextBudget)))])
+    }
+
+    /// One thread's writers, by task.
+    final class Writer: JudgeMessageWriter {
+        private let renderers: [String: PromptRenderer]
+        private let contextBudget: Int
+        private var writers: [String: PromptRenderer.MessageWriter] = [:]
+        private var last: (task: String, writer: PromptRenderer.MessageWriter)?
+
+        init(renderers: [String: PromptRenderer], contextBudget: Int) {
+            self.renderers = renderers; self.contextBudget = contextBudget
+        }
+
+        func appendMessages(for sample: Sample, rubric: Rubric, contextID: Int64, to out: inout [UInt8]) {
+            let writer: PromptRenderer.MessageWriter
+            if let last, last.task == rubric.task { writer = last.writer } else {
+                writer = writers[rubric.task] ?? PromptRenderer.MessageWriter(
+                    renderers[rubric.task] ?? PromptRenderer(rubric: rubric, contextBudget: contextBudget))
+                writers[rubric.task] = writer
+                last = (rubric.task, writer)
+            }
+            writer.append(for: sample, contextID: contextID, to: &out)
+        }
     }
 }
 

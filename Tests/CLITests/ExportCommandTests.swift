@@ -2,6 +2,7 @@ import Testing
 import Foundation
 import Domain
 import Judges
+import Curation
 import Store
 import TestSupport
 @testable import RecJudgeCLI
@@ -189,31 +190,46 @@ import TestSupport
 }
 
 /// The export's judge prompts are exactly what `recjudge judge` sends, however many samples
-/// share a context.
+/// share a context and whatever their texts hold.
 @Suite struct ExportJudgePromptTests {
-    @Test func cachedRenderingEqualsThePromptRenderer() throws {
+    /// The messages a thread's writer appends, read back as JSON: (system, user).
+    func messages(_ writer: any JudgeMessageWriter, _ sample: Sample, _ rubric: Rubric, context: Int) throws -> (String, String) {
+        var bytes = Array("[".utf8)
+        writer.appendMessages(for: sample, rubric: rubric, contextID: Int64(context), to: &bytes)
+        bytes.append(UInt8(ascii: "]"))
+        let list = try #require(try JSONParser.parse(String(decoding: bytes, as: UTF8.self)).array)
+        #expect(list.count == 2)
+        let roles = list.map { $0.object?["role"]?.string }
+        #expect(roles == ["system", "user"])
+        return (list[0].object?["content"]?.string ?? "", list[1].object?["content"]?.string ?? "")
+    }
+
+    @Test func eachThreadsWriterEqualsThePromptRenderer() throws {
         let rubric = try Rubric.load(path: repoRoot.path + "/rubrics/tag.yaml")
         let explanation = try Rubric.load(path: repoRoot.path + "/rubrics/explanation.yaml")
+        let odd = ["跑步", "a \"quoted\" word", "line\nbreak\ttab\\", "ctl\u{1}\u{7F}", "🏃‍♀️é"]
         func user(_ n: Int) -> JSONObject {
-            JSONObject([("id", .string("u\(n)")), ("profile", .object(JSONObject([("city", .string("杭州\(n)"))]))),
+            JSONObject([("id", .string("u\(n)")), ("profile", .object(JSONObject([("city", .string("杭州\(n) " + odd[n % odd.count]))]))),
                         ("behaviors", .array((0..<n).map { k in .object(JSONObject([("time", .string("2025-06-0\(k % 9 + 1)")),
                                                                                     ("type", .string(k % 2 == 0 ? "search" : "click")),
-                                                                                    ("query", .string("跑鞋\(k)"))])) })),
-                        ("interests", .array([.string("跑步")]))])
+                                                                                    ("query", .string("跑鞋\(k)" + odd[k % odd.count]))])) })),
+                        ("interests", .array([.string("跑步"), .string(odd[n % odd.count])]))])
         }
-        let cached = RubricJudgePrompts(rubrics: [rubric, explanation], contextBudget: 60)
-        for (i, context) in [1, 1, 1, 5, 5, 1, 12].enumerated() {
+        let source = RubricJudgePrompts(rubrics: [rubric, explanation], contextBudget: 60)
+        let writers = [source.makeWriter(), source.makeWriter()]
+        for (i, context) in [1, 1, 1, 5, 5, 1, 12, 3, 3].enumerated() {
+            let writer = writers[i % 2]
             let tag = Sample(id: "t\(i)", task: "tag", user: user(context),
-                             output: JSONObject([("tag", .string("缓震跑步鞋\(i)")), ("interest", .string("跑步"))]))
+                             output: JSONObject([("tag", .string("缓震跑步鞋\(i)" + odd[i % odd.count])), ("interest", .string("跑步"))]))
             let renderer = PromptRenderer(rubric: rubric, contextBudget: 60)
-            let got = cached.judgeMessages(for: tag, rubric: rubric, contextID: Int64(context))
-            #expect(got.system == renderer.system())
-            #expect(got.user == renderer.prompt(for: tag), "sample \(i)")
+            let got = try messages(writer, tag, rubric, context: context)
+            #expect(got.0 == renderer.system())
+            #expect(got.1 == renderer.prompt(for: tag), "sample \(i)")
             let ex = Sample(id: "e\(i)", task: "explanation", user: user(context),
                             item: JSONObject([("title", .string("跑鞋\(i)")), ("category", .string("运动"))]),
-                            output: JSONObject([("explanation", .string("轻盈\(i)"))]))
+                            output: JSONObject([("explanation", .string("轻盈\(i) " + odd[(i + 1) % odd.count]))]))
             let exRenderer = PromptRenderer(rubric: explanation, contextBudget: 60)
-            #expect(cached.judgeMessages(for: ex, rubric: explanation, contextID: Int64(context)).user == exRenderer.prompt(for: ex))
+            #expect(try messages(writer, ex, explanation, context: context) == (exRenderer.system(), exRenderer.prompt(for: ex)), "sample \(i)")
         }
     }
 }

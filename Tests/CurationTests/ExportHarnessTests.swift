@@ -122,8 +122,16 @@ final class ExportFixture {
 
 /// A judge prompt that names the sample, so tests can tell rows apart.
 struct StubJudgePrompts: JudgePromptSource {
-    func judgeMessages(for sample: Sample, rubric: Rubric, contextID: Int64) -> (system: String, user: String) {
-        ("judge \(rubric.task) v\(rubric.version)", "grade \(sample.id): " + JSONValue.object(sample.output).serialized())
+    func makeWriter() -> any JudgeMessageWriter { Writer() }
+
+    final class Writer: JudgeMessageWriter {
+        func appendMessages(for sample: Sample, rubric: Rubric, contextID: Int64, to out: inout [UInt8]) {
+            out.append(contentsOf: #"{"role":"system","content":"#.utf8)
+            JSONEscape.append("judge \(rubric.task) v\(rubric.version)", to: &out)
+            out.append(contentsOf: #"},{"role":"user","content":"#.utf8)
+            JSONEscape.append("grade \(sample.id): " + JSONValue.object(sample.output).serialized(), to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
     }
     var manifestDescription: JSONObject { JSONObject([("renderer", .string("stub"))]) }
 }
