@@ -157,9 +157,9 @@ final class ExportWork: @unchecked Sendable {
     private var rebalancer: Rebalancer?
     private var chosen: [Int64] = []
     private var roundsRead: Set<Int> = []
-    // Preference: final labels of every pass/fail sample; the prompts of pass two.
-    private var table = LabelTable(stride: 0, keys: 0...0)
-    private var prompt: PromptCache
+    // Preference: final labels of every pass/fail sample, and the spans of users pass two reads.
+    fileprivate var table = LabelTable(stride: 0, keys: 0...0)
+    private var users = UserLayout(starts: [])
 
     init(options: ExportOptions, rubrics: [Rubric], staging: ExportStaging, judgePrompts: (any JudgePromptSource)?,
          progress: ((ExportProgress) -> Void)?) throws {
@@ -169,7 +169,6 @@ final class ExportWork: @unchecked Sendable {
         threads = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 4))
         started = clock.now
         rebalancer = options.balance.map { Rebalancer(options: $0, rubrics: rubrics) }
-        prompt = PromptCache(rubrics.map { GenerationPrompt(rubric: $0, contextBudget: options.contextBudget) })
     }
 
     var format: String {
@@ -241,7 +240,7 @@ final class ExportWork: @unchecked Sendable {
             }
         case .preference:
             try classifyForPairs(shard)
-            if first { try producePairs(reader) }
+            try writePairs(shard)
         }
     }
 
@@ -313,109 +312,39 @@ final class ExportWork: @unchecked Sendable {
         })
     }
 
-    /// Preference, pass one (by chunks): the final labels of every pass/fail sample.
+    /// Preference, pass one (by chunks): the final labels of every pass/fail sample; and, as one
+    /// more chunk, where pass two cuts the users.
     private func classifyForPairs(_ shard: Shard) throws {
         let scan = EvidenceScan(tasks: rubrics.map(\.task), rounds: selectedRounds)
-        try turns.run(&shard.phase, chunks: layout.count, job: { c in
+        try turns.run(&shard.phase, chunks: layout.count + 1, job: { c -> (ChunkCounts, [(pk: Int64, labels: [FinalLabel?])], [String]?) in
             var counts = ChunkCounts()
             var labelled: [(pk: Int64, labels: [FinalLabel?])] = []
+            guard c < self.layout.count else {
+                return (counts, labelled, try shard.reader.userSpanStarts(samples: Int(self.layout.size)))
+            }
             try shard.reader.forEachSample(scan.within(self.layout.range(c))) { e in
                 counts.scanned += 1
                 guard let j = shard.admitted(e, &counts) else { return }
                 if j.outcome == .undecided { counts.leave("no_final_label"); return }
                 labelled.append((e.pk, j.labels))
             }
-            return (counts, labelled)
+            return (counts, labelled, nil)
         }, take: { result in
             for (pk, labels) in result.1 { self.table.set(pk, labels) }
+            if let starts = result.2 { self.users = UserLayout(starts: starts) }
             self.take(result.0, phase: "classifying")
         })
     }
 
-    // MARK: - Preference pairs
-
-    private struct PairCandidate {
-        var passes: Bool
-        /// Equal for samples with the same task and prompt text.
-        var promptKey: PromptKey
-        var side: PairSide
-    }
-
-    /// A task and its prompt: the context when the prompt depends on it alone, else a 128-bit
-    /// hash of the text.
-    private struct PromptKey: Hashable {
-        var task: Int
-        var context: Int64
-        var textHash: String?
-    }
-
-    /// Preference, pass two (user order, on one thread; lines are formatted on the pipeline's
-    /// threads): within a user, a task and one prompt text, passing and failing outputs of the
-    /// table `classifyForPairs` made are paired in sample order, each output at most once.
-    private func producePairs(_ reader: ExportReader) throws {
-        let pipeline = RowPipeline(writer: writer)
-        do {
-            try pairUp(reader, pipeline)
-            try pipeline.finish()
-        } catch {
-            pipeline.abandon()
-            throw error
-        }
-    }
-
-    private func pairUp(_ reader: ExportReader, _ pipeline: RowPipeline) throws {
-        var group: [PairCandidate] = []
-        var groupUser = ""
-        var taskCodes: [Int32: Int] = [:]
-        try reader.forEachSampleByUser(tasks: rubrics.map(\.task), rounds: selectedRounds) { pk, taskCode, userID, contextID in
-            guard let codes = table.get(pk) else { return }
-            if userID != groupUser { try flushPairs(&group, pipeline); groupUser = userID }
-            let t: Int
-            if let known = taskCodes[taskCode] { t = known } else {
-                t = rubrics.firstIndex { $0.task == reader.text(taskCode) } ?? -1
-                taskCodes[taskCode] = t
-            }
-            guard t >= 0 else { return }
-            let labels = table.decode(codes, rubric: rubrics[t])
-            let passes = labels.allSatisfy { $0 != nil } && labels.enumerated().allSatisfy { d, l in
-                l.map { rubrics[t].dimensions[d].labels[$0.label].passes } ?? false
-            }
-            // The sample is decoded only when its prompt is not at hand or its answer cannot be
-            // copied out of the stored body.
-            let fields = try reader.currentSampleFields()
-            let visit = SampleVisit(reader, contextID: contextID)
-            let user = try prompt.user(t, contextID, visit)
-            let answer = try fields.body.withUnsafeBufferPointer { prompt.prompts[t].target(fromBody: $0) }
-                ?? prompt.prompts[t].target(for: visit.sample())
-            let key = prompt.prompts[t].dependsOnContextOnly ? PromptKey(task: t, context: contextID, textHash: nil)
-                : PromptKey(task: t, context: -1, textHash: ContentHash.hex(user))
-            group.append(PairCandidate(passes: passes, promptKey: key, side: PairSide(
-                task: t, pk: pk, id: fields.id, userID: userID, contentHash: fields.contentHash, round: fields.round,
-                labels: labels, user: user, answer: answer)))
-        }
-        try flushPairs(&group, pipeline)
-    }
-
-    private func flushPairs(_ group: inout [PairCandidate], _ pipeline: RowPipeline) throws {
-        defer { group.removeAll(keepingCapacity: true) }
-        guard !group.isEmpty else { return }
-        var order: [PromptKey] = []
-        var byPrompt: [PromptKey: (passes: [Int], fails: [Int])] = [:]
-        for (i, c) in group.enumerated() {
-            let key = c.promptKey
-            if byPrompt[key] == nil { order.append(key); byPrompt[key] = ([], []) }
-            if c.passes { byPrompt[key]?.passes.append(i) } else { byPrompt[key]?.fails.append(i) }
-        }
-        for key in order {
-            guard let sides = byPrompt[key] else { continue }
-            let pairs = min(sides.passes.count, sides.fails.count)
-            let unpaired = sides.passes.count + sides.fails.count - 2 * pairs
-            if unpaired > 0 { tally.leftOut["no_pair", default: 0] += unpaired }
-            for k in 0..<pairs {
-                queued += 1
-                try pipeline.sendPair(chosen: group[sides.passes[k]].side, rejected: group[sides.fails[k]].side)
-            }
-        }
+    /// Preference, pass two (by spans of users, in user order): the pairs of each span's users
+    /// (see `Shard.writePairs`), written in span order.
+    private func writePairs(_ shard: Shard) throws {
+        try turns.run(&shard.phase, chunks: users.count, job: { c in
+            try shard.writePairs(self.users.span(c), rounds: self.selectedRounds)
+        }, take: { counts in
+            try self.writer.write(shard.batch)
+            self.take(counts, phase: "pairing")
+        })
     }
 
     /// The verdict JSON a judge should have answered: per dimension, in the rubric's order,
@@ -537,6 +466,85 @@ final class Shard {
                                     visit: SampleVisit(reader, contextID: columns.contextID), into: &out)
         }
         return counts
+    }
+
+    // MARK: - Preference pairs
+
+    private struct PairCandidate {
+        var passes: Bool
+        /// Equal for samples with the same task and prompt text.
+        var promptKey: PromptKey
+        var side: PairSide
+    }
+
+    /// A task and its prompt: the context when the prompt depends on it alone, else a 128-bit
+    /// hash of the text.
+    private struct PromptKey: Hashable {
+        var task: Int
+        var context: Int64
+        var textHash: String?
+    }
+
+    /// Preference, pass two, for the users of `span` into `batch`: within a user, a task and
+    /// one prompt text, passing and failing outputs (by the table pass one made) are paired in
+    /// sample order, each output at most once.
+    func writePairs(_ span: UserSpan, rounds: [Int]?) throws -> ChunkCounts {
+        var counts = ChunkCounts()
+        let rubrics = work.rubrics
+        let table = work.table
+        batch.reset()
+        var group: [PairCandidate] = []
+        var groupUser = ""
+        var taskCodes: [Int32: Int] = [:]
+        try reader.forEachSampleByUser(tasks: rubrics.map(\.task), rounds: rounds, users: span) { pk, taskCode, userID, contextID in
+            guard let codes = table.get(pk) else { return }
+            if userID != groupUser { flushPairs(&group, &counts); groupUser = userID }
+            let t: Int
+            if let known = taskCodes[taskCode] { t = known } else {
+                t = rubrics.firstIndex { $0.task == reader.text(taskCode) } ?? -1
+                taskCodes[taskCode] = t
+            }
+            guard t >= 0 else { return }
+            let labels = table.decode(codes, rubric: rubrics[t])
+            let passes = labels.allSatisfy { $0 != nil } && labels.enumerated().allSatisfy { d, l in
+                l.map { rubrics[t].dimensions[d].labels[$0.label].passes } ?? false
+            }
+            // The sample is decoded only when its prompt cannot be read from the stored context
+            // or its answer cannot be copied out of the stored body.
+            let fields = try reader.currentSampleFields()
+            let (user, answer, contextOnly) = try formatter.pairTexts(task: t, contextID: contextID, body: fields.body,
+                                                                      visit: SampleVisit(reader, contextID: contextID))
+            let key = contextOnly ? PromptKey(task: t, context: contextID, textHash: nil)
+                : PromptKey(task: t, context: -1, textHash: ContentHash.hex(user))
+            group.append(PairCandidate(passes: passes, promptKey: key, side: PairSide(
+                task: t, pk: pk, id: fields.id, userID: userID, contentHash: fields.contentHash, round: fields.round,
+                labels: labels, user: user, answer: answer)))
+        }
+        flushPairs(&group, &counts)
+        return counts
+    }
+
+    /// Pairs one user's candidates into `batch`.
+    private func flushPairs(_ group: inout [PairCandidate], _ counts: inout ChunkCounts) {
+        defer { group.removeAll(keepingCapacity: true) }
+        guard !group.isEmpty else { return }
+        var order: [PromptKey] = []
+        var byPrompt: [PromptKey: (passes: [Int], fails: [Int])] = [:]
+        for (i, c) in group.enumerated() {
+            let key = c.promptKey
+            if byPrompt[key] == nil { order.append(key); byPrompt[key] = ([], []) }
+            if c.passes { byPrompt[key]?.passes.append(i) } else { byPrompt[key]?.fails.append(i) }
+        }
+        for key in order {
+            guard let sides = byPrompt[key] else { continue }
+            let pairs = min(sides.passes.count, sides.fails.count)
+            let unpaired = sides.passes.count + sides.fails.count - 2 * pairs
+            if unpaired > 0 { counts.leftOut["no_pair", default: 0] += unpaired }
+            for k in 0..<pairs {
+                counts.rows += 1
+                formatter.formatPair(chosen: group[sides.passes[k]].side, rejected: group[sides.fails[k]].side, &batch)
+            }
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 // (with a reader of its own on one snapshot) takes the next chunk, and the chunks' results are
 // taken in key order, so what is written is what one thread reading in key order would write.
 import Foundation
+import Store
 
 /// Sample keys cut into consecutive ranges.
 struct ChunkLayout: Sendable {
@@ -22,6 +23,19 @@ struct ChunkLayout: Sendable {
     func range(_ chunk: Int) -> ClosedRange<Int64> {
         let start = lowest + Int64(chunk) * size
         return start...(start + size - 1)
+    }
+}
+
+/// Users cut into spans in user-id order (see `ExportReader.userSpanStarts`): preference pairs
+/// are made within a user, so pass two reads by spans of users instead of ranges of keys.
+struct UserLayout: Sendable {
+    /// The first user of every span after the first.
+    let starts: [String]
+
+    var count: Int { starts.count + 1 }
+
+    func span(_ c: Int) -> UserSpan {
+        UserSpan(from: c == 0 ? nil : starts[c - 1], before: c < starts.count ? starts[c] : nil)
     }
 }
 

@@ -38,6 +38,20 @@ struct FormattedBatch {
     }
 }
 
+/// One side of a preference pair.
+struct PairSide: Sendable {
+    var task: Int
+    var pk: Int64
+    var id: String
+    var userID: String
+    var contentHash: String
+    var round: Int
+    var labels: [FinalLabel?]
+    /// The user message (the generation prompt) and the assistant's answer (the output).
+    var user: String
+    var answer: String
+}
+
 /// Formats rows. Holds caches (prompts, the last user's split), so each thread has its own.
 final class RowFormatter: @unchecked Sendable {
     let options: ExportOptions
@@ -81,9 +95,12 @@ final class RowFormatter: @unchecked Sendable {
         }
     }
 
-    /// Appends the formatted pairs to `out`.
-    func format(_ jobs: [PairJob], into out: inout FormattedBatch) {
-        for job in jobs { formatPair(chosen: job.chosen, rejected: job.rejected, &out) }
+    /// A preference side's user message and answer, and whether the message depends on the
+    /// context alone (then it comes from the stored context, cached per context).
+    func pairTexts(task t: Int, contextID: Int64, body: [UInt8], visit: SampleVisit) throws -> (user: String, answer: String, contextOnly: Bool) {
+        let user = try prompt.user(t, contextID, visit)
+        let answer = try body.withUnsafeBufferPointer { prompts[t].target(fromBody: $0) } ?? prompts[t].target(for: visit.sample())
+        return (user, answer, prompts[t].dependsOnContextOnly)
     }
 
     /// Appends an SFT row of the sample `columns` show (read in place) to `out`. `sample` gives
@@ -124,7 +141,8 @@ final class RowFormatter: @unchecked Sendable {
         line.append(contentsOf: "}\n".utf8)
     }
 
-    private func formatPair(chosen: PairSide, rejected: PairSide, _ out: inout FormattedBatch) {
+    /// Appends a preference pair's line to `out`.
+    func formatPair(chosen: PairSide, rejected: PairSide, _ out: inout FormattedBatch) {
         let t = chosen.task
         let split = split(chosen.userID)
         let system = prompts[t].system
@@ -225,7 +243,7 @@ final class RowFormatter: @unchecked Sendable {
 }
 
 /// Takes formatted batches, in order, into the split files, the spool of rows to record, the
-/// source hash and the counts. Used by one thread at a time (see `RowPipeline`).
+/// source hash and the counts. Used by one thread at a time (see `ChunkTurns`).
 final class RowWriter: @unchecked Sendable {
     let options: ExportOptions
     let rubrics: [Rubric]

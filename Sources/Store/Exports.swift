@@ -80,6 +80,15 @@ public struct SampleEvidence: Sendable {
     }
 }
 
+/// A span of users in user-id order (byte order): from `from` (inclusive, nil: the first)
+/// to before `before` (nil: through the last).
+public struct UserSpan: Sendable, Equatable {
+    public var from: String?
+    public var before: String?
+
+    public init(from: String? = nil, before: String? = nil) { self.from = from; self.before = before }
+}
+
 /// Which samples an evidence scan visits and what it reads about them.
 public struct EvidenceScan: Sendable {
     /// Only samples of these tasks.
@@ -314,14 +323,19 @@ public final class ExportReader {
 
     /// Calls `body` for every sample of `tasks` (and `rounds`, as in `EvidenceScan`) ordered by
     /// user id, then sample key (the samples_user index), with the sample's key, task code
-    /// user id and context id. `currentSample()` reads the sample being visited.
-    public func forEachSampleByUser(tasks: [String], rounds: [Int]?,
+    /// user id and context id; with `users`, only the samples of users in that span (user ids
+    /// compare by their bytes, as the index orders them). `currentSample()` reads the sample
+    /// being visited.
+    public func forEachSampleByUser(tasks: [String], rounds: [Int]?, users: UserSpan = UserSpan(),
                                     _ body: (_ pk: Int64, _ task: Int32, _ userID: String, _ contextID: Int64) throws -> Void) throws {
         guard !tasks.isEmpty else { return }
         var clauses = ["+s.task IN (\(Self.marks(tasks.count)))"]
         var args: [(any DatabaseValueConvertible)?] = tasks.map { $0 }
         if let rounds { Self.roundClause(rounds, &clauses, &args) }
-        let statement = try db.makeStatement(sql: """
+        if let from = users.from { clauses.append("s.user_id >= ?"); args.append(from) }
+        if let before = users.before { clauses.append("s.user_id < ?"); args.append(before) }
+        // Cached: a scan by spans of users runs the same statement once per span.
+        let statement = try db.cachedStatement(sql: """
             SELECT \(Self.sampleColumns) FROM samples s
             WHERE \(clauses.joined(separator: " AND ")) ORDER BY s.user_id, s.pk
             """)
@@ -336,6 +350,26 @@ public final class ExportReader {
             if !s.equals(3, user) { user = s.string(3) }
             try body(s.int64(0), taskCodes.code(s.bytes(1), &texts), user, s.int64(4))
         }
+    }
+
+    /// Where to cut the users, in user-id order, into spans of about `samples` samples each (a
+    /// user is never cut): the first user id of every span after the first. Read from the
+    /// samples_user index alone (every sample counts, whatever its task or round).
+    public func userSpanStarts(samples: Int) throws -> [String] {
+        let statement = try db.makeStatement(sql: "SELECT user_id FROM samples ORDER BY user_id")
+        let cursor = try Row.fetchCursor(statement)
+        let s = Columns(statement.sqliteStatement)
+        var starts: [String] = []
+        var count = 0
+        var user: String?
+        while try cursor.next() != nil {
+            if let user, s.equals(0, user) { count += 1; continue }
+            let next = s.string(0)
+            if user != nil && count >= samples { starts.append(next); count = 0 }
+            user = next
+            count += 1
+        }
+        return starts
     }
 
     /// The sample being visited by `forEachSample` (with `withSamples`) or `forEachSampleByUser`.

@@ -87,6 +87,36 @@ import GRDB
         }
     }
 
+    /// Pass two reads users by spans on several threads: the pairs are those one reader in
+    /// user order makes (per user, in user-id byte order: passing and failing outputs paired in
+    /// sample order), each split file in that order, the same every time.
+    @Test func preferencePairsComeOutInUserOrderAcrossSpansOfUsers() throws {
+        let (f, passing) = try fixture()
+        let passes = Set(passing)
+        // The fixture's 64 users make several spans of ~256 samples (as the export cuts them).
+        let starts = try f.store.readExport { try $0.userSpanStarts(samples: 256) }
+        #expect(starts.count >= 4, "\(starts)")
+        let r = try f.export(.preference, trusting)
+        let again = try f.export(.preference, trusting)
+        var expected: [String] = []
+        for u in (0..<64).sorted(by: { Array("user-\($0)".utf8).lexicographicallyPrecedes(Array("user-\($1)".utf8)) }) {
+            let ids = (0..<25).map { String(format: "s%02d-%02d", u, $0) }
+            let (p, q) = (ids.filter { passes.contains($0) }, ids.filter { !passes.contains($0) })
+            for k in 0..<min(p.count, q.count) { expected.append(p[k] + ">" + q[k]) }
+        }
+        #expect(r.rows == expected.count && expected.count > 100)
+        var all: [String] = []
+        for (split, rows) in try readExport(r.out) {
+            let pairs = rows.map { ($0["metadata"]?[path: "chosen_id"]?.string ?? "?") + ">" + ($0["metadata"]?[path: "rejected_id"]?.string ?? "?") }
+            let inSplit = Set(pairs)
+            #expect(pairs == expected.filter { inSplit.contains($0) }, "\(split).jsonl is in user order")
+            all += pairs
+            #expect(FileManager.default.contents(atPath: r.out + "/\(split).jsonl") == FileManager.default.contents(atPath: again.out + "/\(split).jsonl"))
+        }
+        #expect(all.sorted() == expected.sorted())
+        #expect(try readManifest(r.out)[path: "source.hash"] == readManifest(again.out)[path: "source.hash"])
+    }
+
     @Test func judgeSFTRowsEachCarryTheirOwnSampleAcrossBatches() throws {
         let (f, _) = try fixture()
         let r = try f.export(.judgeSFT, trusting)
