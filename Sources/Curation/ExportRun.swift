@@ -128,9 +128,10 @@ public struct Exporter {
     }
 }
 
-/// The reading side of one export: the snapshot is read by chunks of sample keys on several
-/// threads (`ChunkTurns`), final labels are decided and rows formatted where they are read,
-/// and each chunk's rows are written through the `RowWriter` in key order.
+/// The reading side of one export: the snapshot is read by chunks of sample keys (preference
+/// pairs: then by spans of users) on several threads (`ChunkTurns`), final labels are decided
+/// and rows formatted where they are read, and each chunk's rows are written through the
+/// `RowWriter` in chunk order.
 ///
 /// Shared state (the counts, trust, what the first phase learnt) is written only by `take` and
 /// `finish` closures of a phase, which run one at a time, and read after that phase: hence

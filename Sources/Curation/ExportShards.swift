@@ -1,6 +1,7 @@
-// An export's reading split across threads: sample keys are cut into chunks, each thread
-// (with a reader of its own on one snapshot) takes the next chunk, and the chunks' results are
-// taken in key order, so what is written is what one thread reading in key order would write.
+// An export's reading split across threads: sample keys (or, for preference pairs, users) are
+// cut into chunks, each thread (with a reader of its own on one snapshot) takes the next chunk,
+// and the chunks' results are taken in order, so what is written is what one thread reading in
+// that order would write.
 import Foundation
 import Store
 
