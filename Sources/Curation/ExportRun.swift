@@ -15,11 +15,15 @@ public protocol JudgePromptSource: Sendable {
 
 /// Writes the messages a judge is sent, on one thread.
 public protocol JudgeMessageWriter: AnyObject {
-    /// Appends the system and user messages a judge is sent for `sample` under `rubric`, as
+    /// Appends the system and user messages a judge is sent for a sample under `rubric`, as
     /// chat-message JSON: `{"role":"system","content":…},{"role":"user","content":…}`.
-    /// `contextID` is the same for samples that share one stored user context, so that what
-    /// depends on the context alone may be rendered once.
-    func appendMessages(for sample: Sample, rubric: Rubric, contextID: Int64, to out: inout [UInt8])
+    /// `body` is the sample's stored body (the JSON the store keeps); `sample` decodes the
+    /// sample, to be asked only when the messages need more than the body. `contextID` is the
+    /// same for samples that share one stored user context, so that what depends on the
+    /// context alone may be rendered once.
+    /// - Throws: what `sample` throws.
+    func appendMessages(rubric: Rubric, contextID: Int64, body: UnsafeBufferPointer<UInt8>, sample: () throws -> Sample,
+                        to out: inout [UInt8]) throws
 }
 
 /// What a finished export wrote and recorded.

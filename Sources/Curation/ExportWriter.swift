@@ -112,7 +112,9 @@ final class RowFormatter: @unchecked Sendable {
         let s = split.index
         if let verdict, let judgeWriter {
             out.lines[s].append(contentsOf: #"{"messages":["#.utf8)
-            judgeWriter.appendMessages(for: try visit.sample(), rubric: rubrics[t], contextID: columns.contextID, to: &out.lines[s])
+            let body = UnsafeBufferPointer(start: columns.body.baseAddress?.assumingMemoryBound(to: UInt8.self), count: columns.body.count)
+            try judgeWriter.appendMessages(rubric: rubrics[t], contextID: columns.contextID, body: body, sample: { try visit.sample() },
+                                           to: &out.lines[s])
             out.lines[s].append(UInt8(ascii: ","))
             verdict.withUnsafeBufferPointer { Self.message("assistant", utf8: $0, &out.lines[s]) }
         } else {

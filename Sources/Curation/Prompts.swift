@@ -25,6 +25,8 @@ public struct GenerationPrompt: Sendable {
         let contextBudget: Int
         let style: Style
         let outputFieldsJSON: [[UInt8]]
+        /// The same keys as the store writes them between quotes (see `StoredBody.outputMembers`).
+        let outputKeys: [[UInt8]]
         /// The answer's JSON shape shown in the prompt: `{"tag": "...", ...}`.
         let answerShape: String
 
@@ -39,6 +41,7 @@ public struct GenerationPrompt: Sendable {
             }
             answerShape = "{" + rubric.output.all.map { "\"\($0)\": \"...\"" }.joined(separator: ", ") + "}"
             outputFieldsJSON = rubric.output.all.map { Array(JSONValue.string($0).serialized().utf8) + [UInt8(ascii: ":")] }
+            outputKeys = outputFieldsJSON.map { Array($0[1..<($0.count - 2)]) }
         }
     }
     private let storage: Storage
@@ -248,45 +251,18 @@ public struct GenerationPrompt: Sendable {
     /// when that is nil.
     func appendTarget(fromBody body: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) -> Bool {
         guard style != .explanation else { return false }
-        // The top level is only stepped over: what is copied, the output object, is checked in
-        // full (UTF-8 and syntax). A body with two outputs, or an output field twice, is left to
-        // the decoder (which refuses it).
-        var output: Range<Int>?
-        var twice = false
-        do throws(JSONSyntaxError) {
-            try JSONParser.forEachMember(body, utf8Checked: true) { key, value in
-                guard Bytes.equal(UnsafeBufferPointer(rebasing: body[key]), "output") else { return }
-                if output != nil { twice = true }
-                output = value
-            }
-        } catch { return false }
-        guard !twice, let output, body[output.lowerBound] == UInt8(ascii: "{") else { return false }
-        let object = UnsafeBufferPointer(rebasing: body[output])
         let fields = outputFieldsJSON
         return withUnsafeTemporaryAllocation(of: Range<Int>?.self, capacity: fields.count) { found -> Bool in
-            guard let slots = found.baseAddress else { return false }
-            slots.initialize(repeating: nil, count: fields.count)
-            do throws(JSONSyntaxError) {
-                try JSONParser.forEachMember(object) { key, value in
-                    // Keys are compared as written: the store writes them escaped as `outputFieldsJSON` holds them.
-                    let k = UnsafeBufferPointer(rebasing: object[key])
-                    for f in fields.indices where fields[f].count - 3 == k.count {
-                        let same = fields[f].withUnsafeBufferPointer { Bytes.equal(k, UnsafeBufferPointer(rebasing: $0[1..<($0.count - 2)])) }
-                        guard same else { continue }
-                        if slots[f] != nil { twice = true }
-                        slots[f] = value
-                    }
-                }
-            } catch { return false }
-            guard !twice else { return false }
+            found.initialize(repeating: nil)
+            guard StoredBody.outputMembers(body, keys: storage.outputKeys, into: found) else { return false }
             out.append(UInt8(ascii: "{"))
             var first = true
             for f in fields.indices {
-                guard let v = slots[f] else { continue }
+                guard let v = found[f] else { continue }
                 if !first { out.append(UInt8(ascii: ",")) }
                 first = false
                 out.append(contentsOf: fields[f])
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: object[v]))
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: body[v]))
             }
             out.append(UInt8(ascii: "}"))
             return true

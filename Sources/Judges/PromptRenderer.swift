@@ -128,14 +128,19 @@ extension PromptRenderer {
     /// format are escaped once, what depends on the user context alone once per context, and
     /// only the rest per sample.
     public final class MessageWriter {
-        private enum Piece { case constant([UInt8]), context(String), sample(String) }
+        /// Text escaped once; a placeholder of the user context; an output field (the key as
+        /// the store writes it, and its place in `outputKeys`); another placeholder of the sample.
+        private enum Piece { case constant([UInt8]), context(String), output(name: String, slot: Int), sample(String) }
 
         private let renderer: PromptRenderer
         /// The system message, and the user message's opening.
         private let head: [UInt8]
         private let pieces: [Piece]
+        private let outputKeys: [[UInt8]]
         /// The escaped context pieces of the context last written, in order.
         private var context: (id: Int64, texts: [[UInt8]])?
+        private var found: [Range<Int>?]
+        private var text: [UInt8] = []
 
         public init(_ renderer: PromptRenderer) {
             self.renderer = renderer
@@ -144,6 +149,7 @@ extension PromptRenderer {
             head.append(contentsOf: #"},{"role":"user","content":""#.utf8)
             self.head = head
             var pieces: [Piece] = []
+            var outputKeys: [[UInt8]] = []
             func constant(_ text: String) {
                 var bytes: [UInt8] = []
                 if case .constant(let before)? = pieces.last { bytes = before; pieces.removeLast() }
@@ -155,23 +161,47 @@ extension PromptRenderer {
                 case .text(let t): constant(t)
                 case .field("dimensions"): constant(renderer.dimensionsText)
                 case .field("response_format"): constant(renderer.responseFormatText)
-                case .field(let f): pieces.append(PromptRenderer.contextFields.contains(f) ? .context(f) : .sample(f))
+                case .field(let f) where PromptRenderer.contextFields.contains(f): pieces.append(.context(f))
+                case .field(let f) where f.hasPrefix("output."):
+                    var key: [UInt8] = []
+                    JSONEscape.appendContent(String(f.dropFirst(7)), to: &key)
+                    pieces.append(.output(name: f, slot: outputKeys.count))
+                    outputKeys.append(key)
+                case .field(let f): pieces.append(.sample(f))
                 }
             }
             self.pieces = pieces
+            self.outputKeys = outputKeys
+            found = Array(repeating: nil, count: outputKeys.count)
         }
 
-        public func append(for sample: Sample, contextID: Int64, to out: inout [UInt8]) {
-            out.append(contentsOf: head)
+        /// Appends the messages of the sample whose stored body is `body` (see
+        /// `JudgeMessageWriter`): output fields are read from the body, the rest from
+        /// `sample()`, asked for at most once, and only for the first sample of a context or a
+        /// placeholder (or a body) the body reading does not take.
+        public func append(contextID: Int64, body: UnsafeBufferPointer<UInt8>, sample: () throws -> Sample,
+                           to out: inout [UInt8]) throws {
+            var decoded: Sample?
+            func theSample() throws -> Sample {
+                if let decoded { return decoded }
+                let s = try sample()
+                decoded = s
+                return s
+            }
             if context?.id != contextID {
+                let s = try theSample()
                 var texts: [[UInt8]] = []
                 for case .context(let name) in pieces {
                     var bytes: [UInt8] = []
-                    JSONEscape.appendContent(renderer.value(of: name, in: sample) ?? "", to: &bytes)
+                    JSONEscape.appendContent(renderer.value(of: name, in: s) ?? "", to: &bytes)
                     texts.append(bytes)
                 }
                 context = (contextID, texts)
             }
+            let fromBody = !outputKeys.isEmpty && found.withUnsafeMutableBufferPointer {
+                StoredBody.outputMembers(body, keys: outputKeys, into: $0)
+            }
+            out.append(contentsOf: head)
             var c = 0
             for piece in pieces {
                 switch piece {
@@ -179,10 +209,26 @@ extension PromptRenderer {
                 case .context:
                     if let texts = context?.texts { out.append(contentsOf: texts[c]) }
                     c += 1
-                case .sample(let name): JSONEscape.appendContent(renderer.value(of: name, in: sample) ?? "", to: &out)
+                case .output(let name, let slot):
+                    if fromBody, appendOutput(found[slot], of: body, to: &out) { continue }
+                    JSONEscape.appendContent(renderer.value(of: name, in: try theSample()) ?? "", to: &out)
+                case .sample(let name): JSONEscape.appendContent(renderer.value(of: name, in: try theSample()) ?? "", to: &out)
                 }
             }
             out.append(contentsOf: #""}"#.utf8)
+        }
+
+        /// Appends, escaped, what `value(of: "output.…")` gives for the member at `range`: its
+        /// text when it is a string, else nothing. False when it cannot (the caller decodes).
+        private func appendOutput(_ range: Range<Int>?, of body: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) -> Bool {
+            guard let range else { return true }
+            guard body[range.lowerBound] == UInt8(ascii: "\"") else { return true }
+            text.removeAll(keepingCapacity: true)
+            do throws(JSONSyntaxError) {
+                try JSONParser.appendString(UnsafeBufferPointer(rebasing: body[range]), to: &text)
+            } catch { return false }
+            text.withUnsafeBufferPointer { JSONEscape.appendContent(utf8: $0, to: &out) }
+            return true
         }
     }
 }

@@ -228,7 +228,8 @@ struct RubricJudgePrompts: JudgePromptSource {
             self.renderers = renderers; self.contextBudget = contextBudget
         }
 
-        func appendMessages(for sample: Sample, rubric: Rubric, contextID: Int64, to out: inout [UInt8]) {
+        func appendMessages(rubric: Rubric, contextID: Int64, body: UnsafeBufferPointer<UInt8>, sample: () throws -> Sample,
+                            to out: inout [UInt8]) throws {
             let writer: PromptRenderer.MessageWriter
             if let last, last.task == rubric.task { writer = last.writer } else {
                 writer = writers[rubric.task] ?? PromptRenderer.MessageWriter(
@@ -236,7 +237,7 @@ struct RubricJudgePrompts: JudgePromptSource {
                 writers[rubric.task] = writer
                 last = (rubric.task, writer)
             }
-            writer.append(for: sample, contextID: contextID, to: &out)
+            try writer.append(contextID: contextID, body: body, sample: sample, to: &out)
         }
     }
 }

@@ -125,7 +125,9 @@ struct StubJudgePrompts: JudgePromptSource {
     func makeWriter() -> any JudgeMessageWriter { Writer() }
 
     final class Writer: JudgeMessageWriter {
-        func appendMessages(for sample: Sample, rubric: Rubric, contextID: Int64, to out: inout [UInt8]) {
+        func appendMessages(rubric: Rubric, contextID: Int64, body: UnsafeBufferPointer<UInt8>, sample: () throws -> Sample,
+                            to out: inout [UInt8]) throws {
+            let sample = try sample()
             out.append(contentsOf: #"{"role":"system","content":"#.utf8)
             JSONEscape.append("judge \(rubric.task) v\(rubric.version)", to: &out)
             out.append(contentsOf: #"},{"role":"user","content":"#.utf8)
