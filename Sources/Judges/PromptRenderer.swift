@@ -128,50 +128,59 @@ extension PromptRenderer {
     /// format are escaped once, what depends on the user context alone once per context, and
     /// only the rest per sample.
     public final class MessageWriter {
-        /// Text escaped once; a placeholder of the user context; an output field (the key as
-        /// the store writes it, and its place in `outputKeys`); another placeholder of the sample.
-        private enum Piece { case constant([UInt8]), context(String), output(name: String, slot: Int), sample(String) }
+        /// Text escaped once (a range of `constants`); the n-th placeholder of the user context;
+        /// an output field (its place in `outputKeys`); another placeholder of the sample (its
+        /// place in `sampleNames`). Plain numbers: a row copies no reference-counted value.
+        private enum Piece { case constant(Range<Int>), context(Int), output(Int), sample(Int) }
 
         private let renderer: PromptRenderer
-        /// The system message, and the user message's opening.
-        private let head: [UInt8]
+        /// Every text escaped once: the system message and the user message's opening first
+        /// (`head`), then the template's own text, dimensions and answer format.
+        private let constants: [UInt8]
+        private let head: Range<Int>
         private let pieces: [Piece]
+        private let contextNames: [String]
+        private let outputNames: [String]
+        /// The output fields' keys as the store writes them between quotes.
         private let outputKeys: [[UInt8]]
-        /// The escaped context pieces of the context last written, in order.
-        private var context: (id: Int64, texts: [[UInt8]])?
+        private let sampleNames: [String]
+        /// The context last written and its placeholders, escaped (ranges of `contextText`).
+        private var contextID: Int64?
+        private var contextText: [UInt8] = []
+        private var contextRanges: [Range<Int>] = []
         private var found: [Range<Int>?]
         private var text: [UInt8] = []
 
         public init(_ renderer: PromptRenderer) {
             self.renderer = renderer
-            var head = Array(#"{"role":"system","content":"#.utf8)
-            JSONEscape.append(renderer.system(), to: &head)
-            head.append(contentsOf: #"},{"role":"user","content":""#.utf8)
-            self.head = head
+            var constants = Array(#"{"role":"system","content":"#.utf8)
+            JSONEscape.append(renderer.system(), to: &constants)
+            constants.append(contentsOf: #"},{"role":"user","content":""#.utf8)
+            head = 0..<constants.count
             var pieces: [Piece] = []
-            var outputKeys: [[UInt8]] = []
+            var contextNames: [String] = [], outputNames: [String] = [], outputKeys: [[UInt8]] = [], sampleNames: [String] = []
             func constant(_ text: String) {
-                var bytes: [UInt8] = []
-                if case .constant(let before)? = pieces.last { bytes = before; pieces.removeLast() }
-                JSONEscape.appendContent(text, to: &bytes)
-                pieces.append(.constant(bytes))
+                var start = constants.count
+                if case .constant(let before)? = pieces.last, before.upperBound == start { start = before.lowerBound; pieces.removeLast() }
+                JSONEscape.appendContent(text, to: &constants)
+                pieces.append(.constant(start..<constants.count))
             }
             for part in renderer.template.parts {
                 switch part {
                 case .text(let t): constant(t)
                 case .field("dimensions"): constant(renderer.dimensionsText)
                 case .field("response_format"): constant(renderer.responseFormatText)
-                case .field(let f) where PromptRenderer.contextFields.contains(f): pieces.append(.context(f))
+                case .field(let f) where PromptRenderer.contextFields.contains(f):
+                    pieces.append(.context(contextNames.count)); contextNames.append(f)
                 case .field(let f) where f.hasPrefix("output."):
                     var key: [UInt8] = []
                     JSONEscape.appendContent(String(f.dropFirst(7)), to: &key)
-                    pieces.append(.output(name: f, slot: outputKeys.count))
-                    outputKeys.append(key)
-                case .field(let f): pieces.append(.sample(f))
+                    pieces.append(.output(outputNames.count)); outputNames.append(f); outputKeys.append(key)
+                case .field(let f): pieces.append(.sample(sampleNames.count)); sampleNames.append(f)
                 }
             }
-            self.pieces = pieces
-            self.outputKeys = outputKeys
+            (self.constants, self.pieces, self.contextNames) = (constants, pieces, contextNames)
+            (self.outputNames, self.outputKeys, self.sampleNames) = (outputNames, outputKeys, sampleNames)
             found = Array(repeating: nil, count: outputKeys.count)
         }
 
@@ -188,31 +197,34 @@ extension PromptRenderer {
                 decoded = s
                 return s
             }
-            if context?.id != contextID {
+            if self.contextID != contextID {
                 let s = try theSample()
-                var texts: [[UInt8]] = []
-                for case .context(let name) in pieces {
-                    var bytes: [UInt8] = []
-                    JSONEscape.appendContent(renderer.value(of: name, in: s) ?? "", to: &bytes)
-                    texts.append(bytes)
+                contextText.removeAll(keepingCapacity: true)
+                contextRanges.removeAll(keepingCapacity: true)
+                for name in contextNames {
+                    let start = contextText.count
+                    JSONEscape.appendContent(renderer.value(of: name, in: s) ?? "", to: &contextText)
+                    contextRanges.append(start..<contextText.count)
                 }
-                context = (contextID, texts)
+                self.contextID = contextID
             }
             let fromBody = !outputKeys.isEmpty && found.withUnsafeMutableBufferPointer {
                 StoredBody.outputMembers(body, keys: outputKeys, into: $0)
             }
-            out.append(contentsOf: head)
-            var c = 0
-            for piece in pieces {
-                switch piece {
-                case .constant(let bytes): out.append(contentsOf: bytes)
-                case .context:
-                    if let texts = context?.texts { out.append(contentsOf: texts[c]) }
-                    c += 1
-                case .output(let name, let slot):
-                    if fromBody, appendOutput(found[slot], of: body, to: &out) { continue }
-                    JSONEscape.appendContent(renderer.value(of: name, in: try theSample()) ?? "", to: &out)
-                case .sample(let name): JSONEscape.appendContent(renderer.value(of: name, in: try theSample()) ?? "", to: &out)
+            try constants.withUnsafeBufferPointer { k in
+                try contextText.withUnsafeBufferPointer { c in
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: k[head]))
+                    for piece in pieces {
+                        switch piece {
+                        case .constant(let r): out.append(contentsOf: UnsafeBufferPointer(rebasing: k[r]))
+                        case .context(let n): out.append(contentsOf: UnsafeBufferPointer(rebasing: c[contextRanges[n]]))
+                        case .output(let n):
+                            if fromBody, appendOutput(found[n], of: body, to: &out) { continue }
+                            JSONEscape.appendContent(renderer.value(of: outputNames[n], in: try theSample()) ?? "", to: &out)
+                        case .sample(let n):
+                            JSONEscape.appendContent(renderer.value(of: sampleNames[n], in: try theSample()) ?? "", to: &out)
+                        }
+                    }
                 }
             }
             out.append(contentsOf: #""}"#.utf8)
