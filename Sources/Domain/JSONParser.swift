@@ -412,7 +412,10 @@ public enum UTF8Check {
     public static func firstInvalidOffset(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
         var i = 0
         let n = b.count
+        let raw = UnsafeRawBufferPointer(b)
         while i < n {
+            // Eight ASCII bytes at a time.
+            if i + 8 <= n, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8; continue }
             let c = b[i]
             if c < 0x80 { i += 1; continue }
             let need: Int

@@ -116,6 +116,18 @@ import Testing
         #expect(e.column == 8)
     }
 
+    /// ASCII is checked eight bytes at a time: a bad byte at any position is still found there.
+    @Test func aBadByteIsFoundAtEveryPosition() {
+        for at in 0..<40 {
+            for bad: [UInt8] in [[0xFF], [0xE6, 0x88], [0xC0, 0xAF]] {
+                let bytes = Array(String(repeating: "a", count: at).utf8) + bad + Array("户外 and more ascii text".utf8)
+                #expect(bytes.withUnsafeBufferPointer { UTF8Check.firstInvalidOffset($0) } == at, "\(bad) at \(at)")
+            }
+            let good = Array(String(repeating: "a", count: at).utf8) + Array("户外😀".utf8) + Array(String(repeating: "b", count: at).utf8)
+            #expect(good.withUnsafeBufferPointer { UTF8Check.firstInvalidOffset($0) } == nil)
+        }
+    }
+
     @Test func refusesOverlongAndSurrogateEncodings() {
         for bad: [UInt8] in [[0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xFF]] {
             let r = bad.withUnsafeBufferPointer { UTF8Check.firstInvalidOffset($0) }
