@@ -266,7 +266,7 @@ public struct Importer {
     private func run<P: Sendable>(kind: String, file: String, options: ImportOptions, keepingMember: String?,
                                   prepare: @escaping @Sendable (Int, JSONValue, String?) throws -> P,
                                   apply: (Database, Int, P) throws -> Counts) throws -> ImportReport {
-        let channel = LineChannel<P>(capacity: 256)
+        let channel = HandOver<LineItem<P>, LinesEnd>(capacity: 256)
         let keepRaw = options.skipInvalid
         let producer = Thread {
             var reader = JSONLinesReader(path: file)
@@ -290,11 +290,11 @@ public struct Importer {
                     }
                     guard channel.put(item) else { throw CancellationError() }
                 }
-                channel.finish(bytesRead: reader.bytesRead, notes: reader.notes, error: nil)
+                channel.close(LinesEnd(bytesRead: reader.bytesRead, notes: reader.notes, error: nil))
             } catch is CancellationError {
-                channel.finish(bytesRead: reader.bytesRead, notes: reader.notes, error: nil)
+                channel.close(LinesEnd(bytesRead: reader.bytesRead, notes: reader.notes, error: nil))
             } catch {
-                channel.finish(bytesRead: reader.bytesRead, notes: reader.notes, error: error)
+                channel.close(LinesEnd(bytesRead: reader.bytesRead, notes: reader.notes, error: error))
             }
         }
         producer.start()
@@ -336,7 +336,7 @@ public struct Importer {
                     rejects.append(0x0A)
                 }
             }
-            let end = channel.ending
+            let end = channel.end ?? LinesEnd(bytesRead: 0, notes: [], error: nil)
             if let e = end.error { throw e }
             if report.lines == 0 {
                 throw InputError(file: file, line: nil, message: end.bytesRead == 0 ? "the file is empty: nothing to import" : "the file holds only blank lines: nothing to import")
@@ -345,7 +345,7 @@ public struct Importer {
             try db.execute(sql: "INSERT INTO imports (kind, file, added, unchanged, rejected, created_at) VALUES (?, ?, ?, ?, ?, ?)",
                            arguments: [kind, file, report.added, report.unchanged, report.rejected, now()])
         }
-        report.notes = channel.ending.notes
+        report.notes = channel.end?.notes ?? []
         if options.skipInvalid, let path = options.rejectsPath {
             try writeAtomically(rejects, to: path)
         }
@@ -360,54 +360,12 @@ struct LineItem<P: Sendable>: Sendable {
     var result: Result<P, InputError>
 }
 
-/// A bounded, ordered hand-over between the reading thread and the writer.
-final class LineChannel<P: Sendable>: @unchecked Sendable {
-    private let condition = NSCondition()
-    private var items: [LineItem<P>] = []
-    private var head = 0
-    private let capacity: Int
-    private var finished = false
-    private var cancelled = false
-    private(set) var ending: (bytesRead: Int, notes: [String], error: (any Error)?) = (0, [], nil)
-
-    init(capacity: Int) { self.capacity = capacity }
-
-    /// Waits for room; false once the reader has gone away.
-    func put(_ item: LineItem<P>) -> Bool {
-        condition.lock(); defer { condition.unlock() }
-        while items.count - head >= capacity && !cancelled { condition.wait() }
-        if cancelled { return false }
-        items.append(item)
-        condition.broadcast()
-        return true
-    }
-
-    /// The next item in order, or nil when the producer has finished.
-    func take() -> LineItem<P>? {
-        condition.lock(); defer { condition.unlock() }
-        while head == items.count && !finished { condition.wait() }
-        guard head < items.count else { return nil }
-        let item = items[head]
-        head += 1
-        if head > 1024 { items.removeFirst(head); head = 0 }
-        condition.broadcast()
-        return item
-    }
-
-    func finish(bytesRead: Int, notes: [String], error: (any Error)?) {
-        condition.lock(); defer { condition.unlock() }
-        ending = (bytesRead, notes, error)
-        finished = true
-        condition.broadcast()
-    }
-
-    /// Stops the producer and waits until it has finished.
-    func cancel() {
-        condition.lock(); defer { condition.unlock() }
-        cancelled = true
-        condition.broadcast()
-        while !finished { condition.wait() }
-    }
+/// How the reading thread's lines ended: bytes read, what the reader noted (a BOM, CRLF), and
+/// the error that stopped it, if any.
+struct LinesEnd: Sendable {
+    var bytesRead: Int
+    var notes: [String]
+    var error: (any Error)?
 }
 
 /// Writes a file through a temporary sibling and a rename, so readers never see half a file.

@@ -119,41 +119,41 @@ public final class StatsReader: @unchecked Sendable {
             while let row = try rows.next(s, sql: sql) { try body(row) }
             return
         }
-        let channel = DecisionBatches()
-        let done = DispatchSemaphore(value: 0)
-        // The statement is only stepped by this thread until `done` is signalled.
+        // Batches of rows, at most four in flight; the scan ends with its error, if any.
+        let batchSize = 8192
+        let channel = HandOver<[DecisionRow], (any Error)?>(capacity: 4)
+        // The statement is only stepped by the scanning thread until it has closed the channel
+        // (`cancel` and the end of `take` both wait for that).
         let statementPointer = UnsafeSendable(s)
         let thread = Thread { [self] in
-            defer { done.signal() }
             var rows = DecisionRows(self)
             var batch: [DecisionRow] = []
-            batch.reserveCapacity(DecisionBatches.size)
+            batch.reserveCapacity(batchSize)
             do {
                 while let row = try rows.next(statementPointer.value, sql: sql) {
                     batch.append(row)
-                    if batch.count == DecisionBatches.size {
-                        guard channel.put(batch) else { return }
+                    if batch.count == batchSize {
+                        guard channel.put(batch) else { break }
                         batch.removeAll(keepingCapacity: true)
                     }
                 }
                 if !batch.isEmpty { _ = channel.put(batch) }
-                channel.close()
+                channel.close(nil)
             } catch {
-                channel.fail(error)
+                channel.close(error)
             }
         }
         thread.name = "recjudge stats reader"
         thread.start()
         do {
-            while let batch = try channel.take() {
+            while let batch = channel.take() {
                 for row in batch { try body(row) }
             }
         } catch {
             channel.cancel()
-            done.wait()
             throw error
         }
-        done.wait()
+        if let failure = channel.end ?? nil { throw failure }
     }
 
     /// The verdicts of one judge version (verdicts_version index): a failed verdict comes with label −1.
@@ -248,41 +248,6 @@ private struct DecisionRows {
         let b = bytes(s, 3)
         return b.first == UInt8(ascii: "l") ? .lead : .annotator
     }
-}
-
-/// Batches of decision rows from the scanning thread to the caller, at most a few in flight.
-private final class DecisionBatches: @unchecked Sendable {
-    static let size = 8192
-    private let condition = NSCondition()
-    private var queue: [[DecisionRow]] = []
-    private var closed = false, cancelled = false
-    private var failure: (any Error)?
-
-    /// False when the caller stopped listening.
-    func put(_ batch: [DecisionRow]) -> Bool {
-        condition.lock(); defer { condition.unlock() }
-        while queue.count >= 4 && !cancelled { condition.wait() }
-        if cancelled { return false }
-        queue.append(batch)
-        condition.broadcast()
-        return true
-    }
-
-    /// The next batch; nil at the end. Throws the scan's failure.
-    func take() throws -> [DecisionRow]? {
-        condition.lock(); defer { condition.unlock() }
-        while queue.isEmpty && !closed && failure == nil { condition.wait() }
-        if !queue.isEmpty {
-            condition.broadcast()
-            return queue.removeFirst()
-        }
-        if let failure { throw failure }
-        return nil
-    }
-
-    func close() { condition.lock(); closed = true; condition.broadcast(); condition.unlock() }
-    func fail(_ error: any Error) { condition.lock(); failure = error; condition.broadcast(); condition.unlock() }
-    func cancel() { condition.lock(); cancelled = true; queue.removeAll(); condition.broadcast(); condition.unlock() }
 }
 
 /// The last few distinct texts of one result column (tasks, dimensions, annotators, labels),
