@@ -32,7 +32,10 @@ public enum JSONEscape {
         // The text goes in pieces through a buffer on the stack, written through a pointer (an
         // escape is six bytes at most): appending byte by byte to the array cost more than the
         // escaping itself on texts with many newlines and quotes (judge prompts).
-        let piece = 1024
+        // Sized to the text: most are short keys and values, and a buffer over a page would be
+        // probed page by page on every call.
+        let piece = min(buf.count, 1024)
+        guard piece > 0 else { return }
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: piece * 6) { scratch in
             guard let w = scratch.baseAddress else { return }
             var start = 0

@@ -36,7 +36,7 @@ final class HandOver<Item, End>: @unchecked Sendable {
         guard head < items.count, !cancelled else { return nil }
         let item = items[head]
         head += 1
-        if head >= 1024 || head == items.count { items.removeFirst(head); head = 0 }
+        if head > 1024 { items.removeFirst(head); head = 0 }
         condition.broadcast()
         return item
     }
