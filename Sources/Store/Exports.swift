@@ -545,11 +545,7 @@ private struct Columns {
     func equals(_ i: CInt, _ text: String) -> Bool {
         let b = bytes(i)
         var t = text
-        return t.withUTF8 { u in
-            guard u.count == b.count else { return false }
-            guard let x = u.baseAddress, let y = b.baseAddress else { return true }  // both empty
-            return memcmp(x, y, u.count) == 0
-        }
+        return t.withUTF8 { Bytes.equal(UnsafeRawBufferPointer($0), b) }
     }
 }
 
@@ -689,7 +685,7 @@ extension Store {
                                 sqlite3_bind_int64(raw, column + 1, id)
                                 sqlite3_bind_int64(raw, column + 2, pending[i].pk)
                                 // Copied by SQLite (SQLITE_TRANSIENT): the C string lives for this call only.
-                                pending[i].split.withCString { sqlite3_bind_text(raw, column + 3, $0, -1, Self.transient) }
+                                _ = pending[i].split.withCString { sqlite3_bind_text(raw, column + 3, $0, -1, Self.transient) }
                                 if let set = pending[i].set {
                                     sqlite3_bind_int64(raw, column + 4, set)
                                     sqlite3_bind_null(raw, column + 5)
