@@ -171,10 +171,13 @@ final class ExportWork: @unchecked Sendable {
         self.options = options; self.rubrics = rubrics; self.progress = progress
         writer = try RowWriter(options: options, rubrics: rubrics, staging: staging, judgePrompts: judgePrompts)
         tally = ExportTally(rubrics: rubrics)
-        threads = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 4))
+        threads = Self.readingThreads
         started = clock.now
         rebalancer = options.balance.map { Rebalancer(options: $0, rubrics: rubrics) }
     }
+
+    /// One reading thread per core, up to four.
+    static var readingThreads: Int { max(1, min(ProcessInfo.processInfo.activeProcessorCount, 4)) }
 
     var format: String {
         switch options.kind {
@@ -199,9 +202,9 @@ final class ExportWork: @unchecked Sendable {
     func produce(_ store: Store) throws {
         started = clock.now
         do {
-            try store.readExportInParallel(threads) { index, reader in
+            try store.readExportInParallel(threads) { _, reader in
                 let shard = Shard(work: self, reader: reader)
-                try self.run(shard, first: index == 0)
+                try self.run(shard)
             }
         } catch {
             throw turns.failure ?? error
@@ -209,7 +212,7 @@ final class ExportWork: @unchecked Sendable {
     }
 
     /// What one thread does, phase by phase (every thread runs the same phases).
-    private func run(_ shard: Shard, first: Bool) throws {
+    private func run(_ shard: Shard) throws {
         let reader = shard.reader
         // What the snapshot holds: one chunk, read by whichever thread takes it.
         try turns.run(&shard.phase, chunks: 1, job: { _ in
@@ -437,40 +440,47 @@ final class Shard {
     func writeSFT(_ scan: EvidenceScan, range: ClosedRange<Int64>, only: [Int64]?) throws -> ChunkCounts {
         var counts = ChunkCounts()
         let kind = work.options.kind, rubrics = work.rubrics
-        // Locals while scanning: no exclusivity checks on this object's properties per row.
+        return try fillBatch { out in
+            var next = only.map { keys in keys.partitioningIndex(where: { $0 >= range.lowerBound }) } ?? 0
+            try reader.forEachSample(scan.within(range)) { e in
+                if let only {
+                    while next < only.count && only[next] < e.pk { next += 1 }
+                    guard next < only.count && only[next] == e.pk else { return }
+                } else {
+                    counts.scanned += 1
+                }
+                guard let j = only == nil ? admitted(e, &counts) : labeler.judge(e, reader) else { return }
+                var verdict: [UInt8]?
+                switch kind {
+                case .generatorSFT:
+                    switch j.outcome {
+                    case .pass: break
+                    case .fail: counts.leave("failed"); return
+                    case .undecided: counts.leave("no_final_label"); return
+                    }
+                case .judgeSFT:
+                    guard j.isComplete else { counts.leave("no_final_label"); return }
+                    verdict = ExportWork.verdict(e, j, rubrics: rubrics, &labeler, reader, &counts)
+                case .preference:
+                    return
+                }
+                counts.rows += 1
+                let columns = try reader.currentColumns()
+                try formatter.formatSFT(columns, task: j.task, userID: e.userID, labels: j.labels, verdict: verdict,
+                                        visit: SampleVisit(reader, contextID: columns.contextID), into: &out)
+            }
+            return counts
+        }
+    }
+
+    /// Runs `fill` on this shard's batch, emptied first and held in a local meanwhile (no
+    /// exclusivity checks on this object's property per row).
+    private func fillBatch<R>(_ fill: (inout FormattedBatch) throws -> R) rethrows -> R {
         var out = FormattedBatch()
         swap(&out, &batch)
         defer { swap(&out, &batch) }
         out.reset()
-        var next = only.map { keys in keys.partitioningIndex(where: { $0 >= range.lowerBound }) } ?? 0
-        try reader.forEachSample(scan.within(range)) { e in
-            if let only {
-                while next < only.count && only[next] < e.pk { next += 1 }
-                guard next < only.count && only[next] == e.pk else { return }
-            } else {
-                counts.scanned += 1
-            }
-            guard let j = only == nil ? admitted(e, &counts) : labeler.judge(e, reader) else { return }
-            var verdict: [UInt8]?
-            switch kind {
-            case .generatorSFT:
-                switch j.outcome {
-                case .pass: break
-                case .fail: counts.leave("failed"); return
-                case .undecided: counts.leave("no_final_label"); return
-                }
-            case .judgeSFT:
-                guard j.isComplete else { counts.leave("no_final_label"); return }
-                verdict = ExportWork.verdict(e, j, rubrics: rubrics, &labeler, reader, &counts)
-            case .preference:
-                return
-            }
-            counts.rows += 1
-            let columns = try reader.currentColumns()
-            try formatter.formatSFT(columns, task: j.task, userID: e.userID, labels: j.labels, verdict: verdict,
-                                    visit: SampleVisit(reader, contextID: columns.contextID), into: &out)
-        }
-        return counts
+        return try fill(&out)
     }
 
     // MARK: - Preference pairs
@@ -497,40 +507,41 @@ final class Shard {
         var counts = ChunkCounts()
         let rubrics = work.rubrics
         let table = work.table
-        batch.reset()
-        var group: [PairCandidate] = []
-        var groupUser = ""
-        var taskCodes: [Int32: Int] = [:]
-        try reader.forEachSampleByUser(tasks: rubrics.map(\.task), rounds: rounds, users: span) { pk, taskCode, userID, contextID in
-            guard let codes = table.get(pk) else { return }
-            if userID != groupUser { flushPairs(&group, &counts); groupUser = userID }
-            let t: Int
-            if let known = taskCodes[taskCode] { t = known } else {
-                t = rubrics.firstIndex { $0.task == reader.text(taskCode) } ?? -1
-                taskCodes[taskCode] = t
+        return try fillBatch { out in
+            var group: [PairCandidate] = []
+            var groupUser = ""
+            var taskCodes: [Int32: Int] = [:]
+            try reader.forEachSampleByUser(tasks: rubrics.map(\.task), rounds: rounds, users: span) { pk, taskCode, userID, contextID in
+                guard let codes = table.get(pk) else { return }
+                if userID != groupUser { flushPairs(&group, &counts, &out); groupUser = userID }
+                let t: Int
+                if let known = taskCodes[taskCode] { t = known } else {
+                    t = rubrics.firstIndex { $0.task == reader.text(taskCode) } ?? -1
+                    taskCodes[taskCode] = t
+                }
+                guard t >= 0 else { return }
+                let labels = table.decode(codes, rubric: rubrics[t])
+                let passes = labels.allSatisfy { $0 != nil } && labels.enumerated().allSatisfy { d, l in
+                    l.map { rubrics[t].dimensions[d].labels[$0.label].passes } ?? false
+                }
+                // The sample is decoded only when its prompt cannot be read from the stored context
+                // or its answer cannot be copied out of the stored body.
+                let columns = try reader.currentColumns()
+                let (user, answer, contextOnly) = try formatter.pairTexts(task: t, contextID: contextID, body: columns.bodyUTF8,
+                                                                          visit: SampleVisit(reader, contextID: contextID))
+                let key = contextOnly ? PromptKey(task: t, context: contextID, textHash: nil)
+                    : PromptKey(task: t, context: -1, textHash: ContentHash.hex(user))
+                group.append(PairCandidate(passes: passes, promptKey: key, side: PairSide(
+                    task: t, pk: pk, id: columns.text(columns.id), userID: userID, contentHash: columns.text(columns.contentHash),
+                    round: columns.round, labels: labels, user: user, answer: answer)))
             }
-            guard t >= 0 else { return }
-            let labels = table.decode(codes, rubric: rubrics[t])
-            let passes = labels.allSatisfy { $0 != nil } && labels.enumerated().allSatisfy { d, l in
-                l.map { rubrics[t].dimensions[d].labels[$0.label].passes } ?? false
-            }
-            // The sample is decoded only when its prompt cannot be read from the stored context
-            // or its answer cannot be copied out of the stored body.
-            let fields = try reader.currentSampleFields()
-            let (user, answer, contextOnly) = try formatter.pairTexts(task: t, contextID: contextID, body: fields.body,
-                                                                      visit: SampleVisit(reader, contextID: contextID))
-            let key = contextOnly ? PromptKey(task: t, context: contextID, textHash: nil)
-                : PromptKey(task: t, context: -1, textHash: ContentHash.hex(user))
-            group.append(PairCandidate(passes: passes, promptKey: key, side: PairSide(
-                task: t, pk: pk, id: fields.id, userID: userID, contentHash: fields.contentHash, round: fields.round,
-                labels: labels, user: user, answer: answer)))
+            flushPairs(&group, &counts, &out)
+            return counts
         }
-        flushPairs(&group, &counts)
-        return counts
     }
 
-    /// Pairs one user's candidates into `batch`.
-    private func flushPairs(_ group: inout [PairCandidate], _ counts: inout ChunkCounts) {
+    /// Pairs one user's candidates into `out`.
+    private func flushPairs(_ group: inout [PairCandidate], _ counts: inout ChunkCounts, _ out: inout FormattedBatch) {
         defer { group.removeAll(keepingCapacity: true) }
         guard !group.isEmpty else { return }
         var order: [PromptKey] = []
@@ -547,7 +558,7 @@ final class Shard {
             if unpaired > 0 { counts.leftOut["no_pair", default: 0] += unpaired }
             for k in 0..<pairs {
                 counts.rows += 1
-                formatter.formatPair(chosen: group[sides.passes[k]].side, rejected: group[sides.fails[k]].side, &batch)
+                formatter.formatPair(chosen: group[sides.passes[k]].side, rejected: group[sides.fails[k]].side, &out)
             }
         }
     }

@@ -97,9 +97,9 @@ final class RowFormatter: @unchecked Sendable {
 
     /// A preference side's user message and answer, and whether the message depends on the
     /// context alone (then it comes from the stored context, cached per context).
-    func pairTexts(task t: Int, contextID: Int64, body: [UInt8], visit: SampleVisit) throws -> (user: String, answer: String, contextOnly: Bool) {
+    func pairTexts(task t: Int, contextID: Int64, body: UnsafeBufferPointer<UInt8>, visit: SampleVisit) throws -> (user: String, answer: String, contextOnly: Bool) {
         let user = try prompt.user(t, contextID, visit)
-        let answer = try body.withUnsafeBufferPointer { prompts[t].target(fromBody: $0) } ?? prompts[t].target(for: visit.sample())
+        let answer = try prompts[t].target(fromBody: body) ?? prompts[t].target(for: visit.sample())
         return (user, answer, prompts[t].dependsOnContextOnly)
     }
 
@@ -110,9 +110,9 @@ final class RowFormatter: @unchecked Sendable {
                    visit: SampleVisit, into out: inout FormattedBatch) throws {
         let split = split(userID)
         let s = split.index
+        let body = columns.bodyUTF8
         if let verdict, let judgeWriter {
             out.lines[s].append(contentsOf: #"{"messages":["#.utf8)
-            let body = UnsafeBufferPointer(start: columns.body.baseAddress?.assumingMemoryBound(to: UInt8.self), count: columns.body.count)
             try judgeWriter.appendMessages(rubric: rubrics[t], contextID: columns.contextID, body: body, sample: { try visit.sample() },
                                            to: &out.lines[s])
             out.lines[s].append(UInt8(ascii: ","))
@@ -122,7 +122,6 @@ final class RowFormatter: @unchecked Sendable {
             // the stored body: the sample is then never decoded.
             try prompt.appendHead(t, columns.contextID, visit, to: &out.lines[s])
             scratch.removeAll(keepingCapacity: true)
-            let body = UnsafeBufferPointer(start: columns.body.baseAddress?.assumingMemoryBound(to: UInt8.self), count: columns.body.count)
             if prompts[t].appendTarget(fromBody: body, to: &scratch) {
                 scratch.withUnsafeBufferPointer { Self.message("assistant", utf8: $0, &out.lines[s]) }
             } else {
@@ -130,7 +129,7 @@ final class RowFormatter: @unchecked Sendable {
             }
         }
         let id = columns.id.assumingMemoryBound(to: UInt8.self)
-        finishLine(String(decoding: id, as: UTF8.self), task: t, round: columns.round, &out.lines[s])
+        finishLine(columns.text(columns.id), task: t, round: columns.round, &out.lines[s])
         record(columns.pk, id, columns.contentHash.assumingMemoryBound(to: UInt8.self), t, labels[...], split, pair: nil, &out)
         out.count(task: t, split: split, labels)
     }
@@ -327,14 +326,9 @@ struct PromptCache {
 
     init(_ prompts: [GenerationPrompt]) { self.prompts = prompts }
 
-    /// The user message of (task, context) when it is at hand (it depends on the context only).
-    func cachedUser(_ t: Int, _ context: Int64) -> String? {
-        guard prompts[t].dependsOnContextOnly, let c = user, c.task == t, c.context == context else { return nil }
-        return c.text
-    }
-
+    /// The user message of (task, context); built once per context when it depends on it alone.
     mutating func user(_ t: Int, _ context: Int64, _ visit: SampleVisit) throws -> String {
-        if let text = cachedUser(t, context) { return text }
+        if prompts[t].dependsOnContextOnly, let c = user, c.task == t, c.context == context { return c.text }
         var bytes: [UInt8] = []
         try appendUser(t, visit, to: &bytes)
         let text = String(decoding: bytes, as: UTF8.self)

@@ -393,16 +393,6 @@ public final class ExportReader {
         return decoded
     }
 
-    /// The visited sample's id, content hash, round (0 when it has none) and body JSON, without
-    /// decoding it.
-    public func currentSampleFields() throws -> (id: String, contentHash: String, round: Int, body: [UInt8]) {
-        guard let c = current, currentHasSample else {
-            throw StoreError.invalid("currentSampleFields() is only valid while visiting a sample with its content")
-        }
-        // Columns as in `sampleColumns`.
-        return (c.string(5), c.string(8), c.isNull(2) ? 0 : Int(c.int64(2)), Array(c.bytes(6)))
-    }
-
     /// The visited sample's stored columns, read in place (no copy): valid until the scan
     /// moves on, so use them inside the visit.
     public func currentColumns() throws -> SampleColumns {
@@ -484,6 +474,12 @@ public struct SampleColumns {
     public var id: UnsafeRawBufferPointer
     public var body: UnsafeRawBufferPointer
     public var contentHash: UnsafeRawBufferPointer
+
+    /// The body as UTF-8 bytes.
+    public var bodyUTF8: UnsafeBufferPointer<UInt8> { body.assumingMemoryBound(to: UInt8.self) }
+
+    /// One of the texts as a string.
+    public func text(_ column: UnsafeRawBufferPointer) -> String { String(decoding: column.assumingMemoryBound(to: UInt8.self), as: UTF8.self) }
 }
 
 /// Decodes raw samples, parsing each user context once (it keeps the last 256).
