@@ -155,7 +155,6 @@ import Stats
             default: .string(text)
             }
         }
-        var compared = 0, taken = 0
         for round in 0..<400 {
             var behaviors: [JSONValue] = []
             for _ in 0..<Int(rng.next() % 40) {
@@ -192,11 +191,8 @@ import Stats
                 let read = stored.withUnsafeBufferPointer { p.appendUser(fromContext: $0, history: &history, to: &out) }
                 #expect(read, "every stored context of this shape reads (\(round))")
                 #expect(String(decoding: out, as: UTF8.self) == "kept" + p.user(for: sample), "\(task), context \(round)")
-                compared += 1
-                if read { taken += 1 }
             }
         }
-        #expect(compared == 800 && taken == 800)
     }
 
     /// What the stored-context reading leaves to the decoder: it says so and writes nothing.

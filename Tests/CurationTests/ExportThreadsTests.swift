@@ -93,8 +93,9 @@ import GRDB
     @Test func preferencePairsComeOutInUserOrderAcrossSpansOfUsers() throws {
         let (f, passing) = try fixture()
         let passes = Set(passing)
-        // The fixture's 64 users make several spans of ~256 samples (as the export cuts them).
-        let starts = try f.store.readExport { try $0.userSpanStarts(samples: 256) }
+        // The fixture's 64 users make several spans, cut as the export cuts them.
+        let layout = ChunkLayout(keys: try f.store.readExport { try $0.sampleKeys() }, threads: ExportWork.readingThreads)
+        let starts = try f.store.readExport { try $0.userSpanStarts(samples: Int(layout.size)) }
         #expect(starts.count >= 4, "\(starts)")
         let r = try f.export(.preference, trusting)
         let again = try f.export(.preference, trusting)
