@@ -195,7 +195,7 @@ final class BufferedFile {
 
 /// Linux's sync_file_range, looked up at run time (the Glibc module leaves it out): starts
 /// writing a range of a file to disk without waiting for it. Nil where there is none.
-nonisolated(unsafe) private let startWriteback: (@convention(c) (Int32, Int64, Int64, UInt32) -> Int32)? = {
+private let startWriteback: (@convention(c) (Int32, Int64, Int64, UInt32) -> Int32)? = {
     guard let symbol = dlsym(nil, "sync_file_range") else { return nil }
     return unsafeBitCast(symbol, to: (@convention(c) (Int32, Int64, Int64, UInt32) -> Int32).self)
 }()
