@@ -657,7 +657,7 @@ extension Store {
                     let many = try db.makeStatement(sql: columns + Array(repeating: tuple, count: batch).joined(separator: ", "))
                     let one = try db.makeStatement(sql: columns + tuple)
                     let newSet = try db.makeStatement(sql: "INSERT INTO export_label_sets (export_id, id, labels) VALUES (?, ?, ?)")
-                    var sets: [[UInt8]: Int64] = [:]
+                    var sets: [Bytes.Key: Int64] = [:]
                     var lastSet: (labels: [UInt8], id: Int64)?
                     // The pending rows: key, split, and label set or (a pair's) own labels as a
                     // range of `own`.
@@ -700,9 +700,9 @@ extension Store {
                         if let last = lastSet, last.labels.withUnsafeBytes({ Bytes.equal($0, labels) }) { return last.id }
                         let text = labels.isEmpty ? Array("{}".utf8) : Array(labels)
                         let set: Int64
-                        if let known = sets[text] { set = known } else {
+                        if let known = sets[Bytes.Key(text)] { set = known } else {
                             set = Int64(sets.count)
-                            sets[text] = set
+                            sets[Bytes.Key(text)] = set
                             let raw = newSet.sqliteStatement
                             sqlite3_bind_int64(raw, 1, id)
                             sqlite3_bind_int64(raw, 2, set)
