@@ -7,23 +7,24 @@ import Store
 /// Renders the judge prompt of a rubric for a sample (the Judges module's renderer, handed in
 /// by the caller: curation does not depend on judges).
 public protocol JudgePromptSource: Sendable {
-    /// A writer for one formatting thread (it may keep caches of its own, unlocked).
-    func makeWriter() -> any JudgeMessageWriter
+    /// A writer for one formatting thread, for `rubrics` in this order (it may keep caches of
+    /// its own, unlocked).
+    func makeWriter(rubrics: [Rubric]) -> any JudgeMessageWriter
     /// What the manifest says about how prompts were rendered (e.g. the context budget).
     var manifestDescription: JSONObject { get }
 }
 
 /// Writes the messages a judge is sent, on one thread.
 public protocol JudgeMessageWriter: AnyObject {
-    /// Appends the system and user messages a judge is sent for a sample under `rubric`, as
-    /// chat-message JSON: `{"role":"system","content":…},{"role":"user","content":…}`.
-    /// `body` is the sample's stored body (the JSON the store keeps); `sample` decodes the
-    /// sample, to be asked only when the messages need more than the body. `contextID` is the
-    /// same for samples that share one stored user context, so that what depends on the
-    /// context alone may be rendered once.
-    /// - Throws: what `sample` throws.
-    func appendMessages(rubric: Rubric, contextID: Int64, body: UnsafeBufferPointer<UInt8>, sample: () throws -> Sample,
-                        to out: inout [UInt8]) throws
+    /// Appends the system and user messages a judge is sent for a sample under the `task`-th
+    /// rubric, as chat-message JSON: `{"role":"system","content":…},{"role":"user","content":…}`.
+    /// `body` is the sample's stored body (the JSON the store keeps); `context` appends the
+    /// stored user context (JSON); `sample` decodes the sample, to be asked only when the
+    /// messages need more than these. `contextID` is the same for samples that share one stored
+    /// user context, so that what depends on the context alone may be rendered once.
+    /// - Throws: what `context` and `sample` throw.
+    func appendMessages(task: Int, contextID: Int64, body: UnsafeBufferPointer<UInt8>,
+                        context: (inout [UInt8]) throws -> Void, sample: () throws -> Sample, to out: inout [UInt8]) throws
 }
 
 /// What a finished export wrote and recorded.
@@ -355,28 +356,6 @@ final class ExportWork: @unchecked Sendable {
         })
     }
 
-    /// The verdict JSON a judge should have answered: per dimension, in the rubric's order,
-    /// the final label and a rationale (see `ExportRationale`).
-    static func verdict(_ e: SampleEvidence, _ j: SampleJudgement, rubrics: [Rubric], _ labeler: inout FinalLabeler,
-                        _ reader: ExportReader, _ counts: inout ChunkCounts) -> [UInt8] {
-        var out: [UInt8] = [UInt8(ascii: "{")]
-        let dims = rubrics[j.task].dimensions
-        for (d, l) in j.labels.enumerated() {
-            guard let l else { continue }
-            if out.count > 1 { out.append(UInt8(ascii: ",")) }
-            let (rationale, source) = ExportRationale.choose(e, task: j.task, dimension: d, label: l, labeler: &labeler, reader)
-            counts.rationaleSources[source, default: 0] += 1
-            JSONEscape.append(dims[d].key, to: &out)
-            out.append(contentsOf: #":{"label":"#.utf8)
-            JSONEscape.append(dims[d].labels[l.label].key, to: &out)
-            out.append(contentsOf: #","rationale":"#.utf8)
-            JSONEscape.append(rationale, to: &out)
-            out.append(UInt8(ascii: "}"))
-        }
-        out.append(UInt8(ascii: "}"))
-        return out
-    }
-
     /// Why an export wrote nothing, from the counts.
     func whyNothing() -> String {
         if tally.scanned == 0 {
@@ -419,11 +398,15 @@ final class Shard {
     var labeler: FinalLabeler
     let formatter: RowFormatter
     var batch = FormattedBatch()
+    /// judge-sft: the target of the row being formatted (escaped, see `VerdictTarget`).
+    private var verdictTarget: VerdictTarget
+    private var verdict: [UInt8] = []
 
     init(work: ExportWork, reader: ExportReader) {
         self.work = work; self.reader = reader
         labeler = FinalLabeler(rubrics: work.rubrics, rule: work.options.rule, trust: nil)
         formatter = work.writer.makeFormatter()
+        verdictTarget = VerdictTarget(rubrics: work.rubrics)
     }
 
     /// The judgement of a sample if it passes the exclusion and state filters (counted otherwise).
@@ -439,7 +422,7 @@ final class Shard {
     /// with `only`, just those keys (ascending).
     func writeSFT(_ scan: EvidenceScan, range: ClosedRange<Int64>, only: [Int64]?) throws -> ChunkCounts {
         var counts = ChunkCounts()
-        let kind = work.options.kind, rubrics = work.rubrics
+        let kind = work.options.kind
         return try fillBatch { out in
             var next = only.map { keys in keys.partitioningIndex(where: { $0 >= range.lowerBound }) } ?? 0
             try reader.forEachSample(scan.within(range)) { e in
@@ -450,7 +433,7 @@ final class Shard {
                     counts.scanned += 1
                 }
                 guard let j = only == nil ? admitted(e, &counts) : labeler.judge(e, reader) else { return }
-                var verdict: [UInt8]?
+                var judgeSFT = false
                 switch kind {
                 case .generatorSFT:
                     switch j.outcome {
@@ -460,13 +443,14 @@ final class Shard {
                     }
                 case .judgeSFT:
                     guard j.isComplete else { counts.leave("no_final_label"); return }
-                    verdict = ExportWork.verdict(e, j, rubrics: rubrics, &labeler, reader, &counts)
+                    verdictTarget.write(e, j, labeler: &labeler, reader, &counts, to: &verdict)
+                    judgeSFT = true
                 case .preference:
                     return
                 }
                 counts.rows += 1
                 let columns = try reader.currentColumns()
-                try formatter.formatSFT(columns, task: j.task, userID: e.userID, labels: j.labels, verdict: verdict,
+                try formatter.formatSFT(columns, task: j.task, userID: e.userID, labels: j.labels, verdict: judgeSFT ? verdict : nil,
                                         visit: SampleVisit(reader, contextID: columns.contextID), into: &out)
             }
             return counts

@@ -72,7 +72,7 @@ final class RowFormatter: @unchecked Sendable {
 
     init(options: ExportOptions, rubrics: [Rubric], judgePrompts: (any JudgePromptSource)?) {
         self.options = options; self.rubrics = rubrics
-        judgeWriter = judgePrompts?.makeWriter()
+        judgeWriter = judgePrompts?.makeWriter(rubrics: rubrics)
         prompts = rubrics.map { GenerationPrompt(rubric: $0, contextBudget: options.contextBudget) }
         prompt = PromptCache(prompts)
         labelEntries = rubrics.map { r in
@@ -106,6 +106,7 @@ final class RowFormatter: @unchecked Sendable {
     /// Appends an SFT row of the sample `columns` show (read in place) to `out`. `sample` gives
     /// it decoded: asked for only when the row needs more than its stored body (a judge prompt,
     /// the first row of a context, an answer that cannot be copied from the body).
+    /// `verdict` is a judge-sft row's target, escaped as the content of a JSON string.
     func formatSFT(_ columns: SampleColumns, task t: Int, userID: String, labels: [FinalLabel?], verdict: [UInt8]?,
                    visit: SampleVisit, into out: inout FormattedBatch) throws {
         let split = split(userID)
@@ -113,10 +114,12 @@ final class RowFormatter: @unchecked Sendable {
         let body = columns.bodyUTF8
         if let verdict, let judgeWriter {
             out.lines[s].append(contentsOf: #"{"messages":["#.utf8)
-            try judgeWriter.appendMessages(rubric: rubrics[t], contextID: columns.contextID, body: body, sample: { try visit.sample() },
+            try judgeWriter.appendMessages(task: t, contextID: columns.contextID, body: body,
+                                           context: { try visit.appendContext(to: &$0) }, sample: { try visit.sample() },
                                            to: &out.lines[s])
-            out.lines[s].append(UInt8(ascii: ","))
-            verdict.withUnsafeBufferPointer { Self.message("assistant", utf8: $0, &out.lines[s]) }
+            out.lines[s].append(contentsOf: #",{"role":"assistant","content":""#.utf8)
+            out.lines[s].append(contentsOf: verdict)
+            out.lines[s].append(contentsOf: #""}"#.utf8)
         } else {
             // Most rows repeat the prompt of the row before, and their answer is copied out of
             // the stored body: the sample is then never decoded.
@@ -322,7 +325,7 @@ struct PromptCache {
     private var user: (task: Int, context: Int64, text: String)?
     private var head: (task: Int, context: Int64, bytes: [UInt8])?
     private var contextText: [UInt8] = []
-    private var history = BehaviorLines()
+    private var parts = StoredContext()
 
     init(_ prompts: [GenerationPrompt]) { self.prompts = prompts }
 
@@ -358,7 +361,7 @@ struct PromptCache {
         if prompts[t].dependsOnContextOnly {
             contextText.removeAll(keepingCapacity: true)
             try visit.appendContext(to: &contextText)
-            let read = contextText.withUnsafeBufferPointer { prompts[t].appendUser(fromContext: $0, history: &history, to: &out) }
+            let read = contextText.withUnsafeBufferPointer { prompts[t].appendUser(fromContext: $0, parts: &parts, to: &out) }
             if read { return }
         }
         out.append(contentsOf: prompts[t].user(for: try visit.sample()).utf8)

@@ -110,89 +110,16 @@ public struct GenerationPrompt: Sendable {
     }
 
     /// `user(for:)` of a sample whose stored user context (the JSON the store keeps) is
-    /// `context`, appended as UTF-8 to `out`: the behaviours are read straight from the text,
-    /// with no value tree and no strings. Only for prompts that depend on the context alone;
-    /// false (and `out` as it was) for the others and for a context this reading does not take
-    /// (not an object, an escaped key, a field twice): the caller then decodes the sample, whose
-    /// decoder refuses what is damaged. What the prompt shows is checked in full (UTF-8, syntax,
-    /// escapes); the context's other members are only stepped over.
-    /// `history` is scratch space, kept by the caller between calls.
-    public func appendUser(fromContext context: UnsafeBufferPointer<UInt8>, history: inout BehaviorLines,
+    /// `context`, appended as UTF-8 to `out`, read with `parts` (see `StoredContext`, kept by the
+    /// caller between calls). Only for prompts that depend on the context alone; false (and
+    /// `out` as it was) for the others and for a context `StoredContext` does not take: the
+    /// caller then decodes the sample.
+    public func appendUser(fromContext context: UnsafeBufferPointer<UInt8>, parts: inout StoredContext,
                            to out: inout [UInt8]) -> Bool {
-        guard dependsOnContextOnly else { return false }
-        var profileRange: Range<Int>?, behaviorsRange: Range<Int>?, interestsRange: Range<Int>?
-        var unusual = false
-        do throws(JSONSyntaxError) {
-            try JSONParser.forEachMember(context) { key, value in
-                let k = UnsafeBufferPointer(rebasing: context[key])
-                if k.contains(UInt8(ascii: "\\")) { unusual = true }
-                func take(_ slot: inout Range<Int>?) { if slot != nil { unusual = true }; slot = value }
-                if Bytes.equal(k, "profile") { take(&profileRange) }
-                else if Bytes.equal(k, "behaviors") { take(&behaviorsRange) }
-                else if Bytes.equal(k, "interests") { take(&interestsRange) }
-            }
-        } catch { return false }
-        guard !unusual else { return false }
-        history.removeAll()
-        let profile: JSONValue?, interests: JSONValue?
-        do throws(JSONSyntaxError) {
-            profile = try Self.parse(context, profileRange)
-            interests = try Self.parse(context, interestsRange)
-        } catch { return false }
-        guard Self.readBehaviors(context, behaviorsRange, into: &history) else { return false }
-        appendUser(profile: self.profile(profile?.object ?? JSONObject()), history: history,
-                   interests: (interests?.array ?? []).compactMap(\.string), interest: nil, item: nil, to: &out)
+        guard dependsOnContextOnly, parts.read(context) else { return false }
+        appendUser(profile: profile(parts.profile), history: parts.history, interests: parts.interests,
+                   interest: nil, item: nil, to: &out)
         return true
-    }
-
-    /// The value at `range` of `text`, parsed in full; nil when there is no range.
-    private static func parse(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>?) throws(JSONSyntaxError) -> JSONValue? {
-        guard let range else { return nil }
-        return try JSONParser.parse(UnsafeBufferPointer(rebasing: text[range]))
-    }
-
-    /// Appends to `lines` the behaviours of the array at `range` of `text` (as `Sample.behaviors`
-    /// reads them: objects only, text fields only); false for text it does not take.
-    private static func readBehaviors(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>?, into lines: inout BehaviorLines) -> Bool {
-        guard let range, text[range.lowerBound] == UInt8(ascii: "[") else { return true }
-        let array = UnsafeBufferPointer(rebasing: text[range])
-        // Each field's decoded text in `fields`, by its place (see `behaviorField`).
-        var fields: [UInt8] = []
-        var spans = [Range<Int>?](repeating: nil, count: 5)
-        var refused = false
-        do throws(JSONSyntaxError) {
-            try JSONParser.forEachElement(array, utf8Checked: true) { element throws(JSONSyntaxError) in
-                guard !refused, array[element.lowerBound] == UInt8(ascii: "{") else { return }
-                let object = UnsafeBufferPointer(rebasing: array[element])
-                fields.removeAll(keepingCapacity: true)
-                for f in spans.indices { spans[f] = nil }
-                var unusual = false, seen = 0
-                try JSONParser.forEachMember(object, utf8Checked: true) { key, value throws(JSONSyntaxError) in
-                    let k = UnsafeBufferPointer(rebasing: object[key])
-                    if k.contains(UInt8(ascii: "\\")) { unusual = true; return }
-                    guard let f = behaviorField(k) else { return }
-                    if seen & (1 << f) != 0 { unusual = true }
-                    seen |= 1 << f
-                    guard object[value.lowerBound] == UInt8(ascii: "\"") else { return }
-                    let from = fields.count
-                    try JSONParser.appendString(UnsafeBufferPointer(rebasing: object[value]), to: &fields)
-                    spans[f] = from..<fields.count
-                }
-                if unusual { refused = true; return }
-                fields.withUnsafeBufferPointer { f in
-                    func text(_ r: Range<Int>?) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: f[r ?? 0..<0]) }
-                    lines.append(time: text(spans[0]), type: text(spans[1]), subject: text(spans[2] ?? spans[4]),
-                                 category: spans[3].map { UnsafeBufferPointer(rebasing: f[$0]) })
-                }
-            }
-        } catch { return false }
-        return !refused
-    }
-
-    /// The place of a behaviour field a prompt shows among time, type, item, category, query.
-    private static func behaviorField(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
-        Bytes.equal(key, "time") ? 0 : Bytes.equal(key, "type") ? 1 : Bytes.equal(key, "item") ? 2
-            : Bytes.equal(key, "category") ? 3 : Bytes.equal(key, "query") ? 4 : nil
     }
 
     /// The user message from its parts; `interest` and `item` are read only for the tasks that

@@ -79,6 +79,23 @@ public enum JSONEscape {
         return o
     }
 
+    /// Whether any byte of `buf` would be escaped (else the text is its own escaped content).
+    public static func needsEscaping(_ buf: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let src = buf.baseAddress else { return false }
+        let raw = UnsafeRawPointer(src)
+        var i = 0
+        while i + 8 <= buf.count {
+            if special(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { return true }
+            i += 8
+        }
+        while i < buf.count {
+            let b = src[i]
+            if b < 0x20 || b == 0x22 || b == 0x5C || b == 0x7F { return true }
+            i += 1
+        }
+        return false
+    }
+
     @inline(__always) private static func hexDigit(_ v: UInt8) -> UInt8 { v < 10 ? 0x30 + v : 0x57 + v }
 
     private static let ones: UInt64 = 0x0101_0101_0101_0101

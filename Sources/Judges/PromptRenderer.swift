@@ -57,7 +57,7 @@ public struct PromptRenderer: Sendable {
         case "user.id": return s.userID
         case "user.profile": return describe(s.profile)
         case "user.behaviors": return behaviors(s.behaviors)
-        case "user.interests": return s.interests.isEmpty ? "(none given)" : s.interests.joined(separator: ", ")
+        case "user.interests": return interests(s.interests)
         case "output": return JSONValue.object(s.output).serialized()
         case "item": return s.item.map { JSONValue.object($0).serialized() } ?? ""
         case "generator.model": return s.generatorModel ?? ""
@@ -76,13 +76,32 @@ public struct PromptRenderer: Sendable {
         return o.entries.map { k, v in "\(k): \(v.string ?? v.serialized())" }.joined(separator: "; ")
     }
 
+    func interests(_ list: [String]) -> String { list.isEmpty ? "(none given)" : list.joined(separator: ", ") }
+
     /// The history as lines, chronological, keeping the behaviours that matter most within
     /// the budget: intentional ones (purchase, cart, favourite, search) first, then the newest.
     public func behaviors(_ all: [Behavior]) -> String {
-        if all.isEmpty { return "(no behaviour history)" }
         var out: [UInt8] = []
-        BehaviorLines(all).appendChosen(budget: contextBudget, byTime: false, to: &out)
+        appendBehaviors(BehaviorLines(all), to: &out)
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends what `behaviors` gives for these lines (UTF-8).
+    func appendBehaviors(_ lines: BehaviorLines, to out: inout [UInt8]) {
+        if lines.isEmpty { out.append(contentsOf: "(no behaviour history)".utf8); return }
+        lines.appendChosen(budget: contextBudget, byTime: false, to: &out)
+    }
+
+    /// The placeholders `StoredContext` gives the text of.
+    static let storedContextFields: Set<String> = ["user.profile", "user.behaviors", "user.interests"]
+
+    /// Appends the text of one of `storedContextFields` (UTF-8).
+    func appendValue(of name: String, in parts: StoredContext, to out: inout [UInt8]) {
+        switch name {
+        case "user.profile": out.append(contentsOf: describe(parts.profile).utf8)
+        case "user.behaviors": appendBehaviors(parts.history, to: &out)
+        default: out.append(contentsOf: interests(parts.interests).utf8)
+        }
     }
 
     static func dimensions(_ rubric: Rubric) -> String {
@@ -144,12 +163,16 @@ extension PromptRenderer {
         /// The output fields' keys as the store writes them between quotes.
         private let outputKeys: [[UInt8]]
         private let sampleNames: [String]
+        /// Whether every context placeholder can be read from the stored context (`StoredContext`).
+        private let fromStoredContext: Bool
         /// The context last written and its placeholders, escaped (ranges of `contextText`).
         private var contextID: Int64?
         private var contextText: [UInt8] = []
         private var contextRanges: [Range<Int>] = []
         private var found: [Range<Int>?]
         private var text: [UInt8] = []
+        private var stored: [UInt8] = []
+        private var parts = StoredContext()
 
         public init(_ renderer: PromptRenderer) {
             self.renderer = renderer
@@ -182,14 +205,16 @@ extension PromptRenderer {
             (self.constants, self.pieces, self.contextNames) = (constants, pieces, contextNames)
             (self.outputNames, self.outputKeys, self.sampleNames) = (outputNames, outputKeys, sampleNames)
             found = Array(repeating: nil, count: outputKeys.count)
+            fromStoredContext = contextNames.allSatisfy(PromptRenderer.storedContextFields.contains)
         }
 
-        /// Appends the messages of the sample whose stored body is `body` (see
-        /// `JudgeMessageWriter`): output fields are read from the body, the rest from
-        /// `sample()`, asked for at most once, and only for the first sample of a context or a
-        /// placeholder (or a body) the body reading does not take.
-        public func append(contextID: Int64, body: UnsafeBufferPointer<UInt8>, sample: () throws -> Sample,
-                           to out: inout [UInt8]) throws {
+        /// Appends the messages of the sample whose stored body is `body` and stored user
+        /// context what `context` appends (see `JudgeMessageWriter`): output fields are read
+        /// from the body, the context's placeholders from the stored context (once per
+        /// context), the rest from `sample()`, asked for at most once, and only for what these
+        /// readings do not take.
+        public func append(contextID: Int64, body: UnsafeBufferPointer<UInt8>, context: (inout [UInt8]) throws -> Void,
+                           sample: () throws -> Sample, to out: inout [UInt8]) throws {
             var decoded: Sample?
             func theSample() throws -> Sample {
                 if let decoded { return decoded }
@@ -198,13 +223,15 @@ extension PromptRenderer {
                 return s
             }
             if self.contextID != contextID {
-                let s = try theSample()
                 contextText.removeAll(keepingCapacity: true)
                 contextRanges.removeAll(keepingCapacity: true)
-                for name in contextNames {
-                    let start = contextText.count
-                    JSONEscape.appendContent(renderer.value(of: name, in: s) ?? "", to: &contextText)
-                    contextRanges.append(start..<contextText.count)
+                if try !appendStoredContext(context) {
+                    let s = try theSample()
+                    for name in contextNames {
+                        let start = contextText.count
+                        JSONEscape.appendContent(renderer.value(of: name, in: s) ?? "", to: &contextText)
+                        contextRanges.append(start..<contextText.count)
+                    }
                 }
                 self.contextID = contextID
             }
@@ -228,6 +255,23 @@ extension PromptRenderer {
                 }
             }
             out.append(contentsOf: #""}"#.utf8)
+        }
+
+        /// Fills `contextText` and `contextRanges` from the stored context; false (and nothing
+        /// filled) when a placeholder needs the sample or the context does not read.
+        private func appendStoredContext(_ context: (inout [UInt8]) throws -> Void) throws -> Bool {
+            guard fromStoredContext else { return false }
+            stored.removeAll(keepingCapacity: true)
+            try context(&stored)
+            guard stored.withUnsafeBufferPointer({ parts.read($0) }) else { return false }
+            for name in contextNames {
+                text.removeAll(keepingCapacity: true)
+                renderer.appendValue(of: name, in: parts, to: &text)
+                let start = contextText.count
+                text.withUnsafeBufferPointer { JSONEscape.appendContent(utf8: $0, to: &contextText) }
+                contextRanges.append(start..<contextText.count)
+            }
+            return true
         }
 
         /// Appends, escaped, what `value(of: "output.…")` gives for the member at `range`: its

@@ -210,7 +210,9 @@ struct RubricJudgePrompts: JudgePromptSource {
                                uniquingKeysWith: { first, _ in first })
     }
 
-    func makeWriter() -> any JudgeMessageWriter { Writer(renderers: renderers, contextBudget: contextBudget) }
+    func makeWriter(rubrics: [Rubric]) -> any JudgeMessageWriter {
+        Writer(rubrics.map { PromptRenderer.MessageWriter(renderers[$0.task] ?? PromptRenderer(rubric: $0, contextBudget: contextBudget)) })
+    }
 
     var manifestDescription: JSONObject {
         JSONObject([("renderer", .string("the rubric's judge system and prompt templates (PromptRenderer)")),
@@ -219,25 +221,14 @@ struct RubricJudgePrompts: JudgePromptSource {
 
     /// One thread's writers, by task.
     final class Writer: JudgeMessageWriter {
-        private let renderers: [String: PromptRenderer]
-        private let contextBudget: Int
-        private var writers: [String: PromptRenderer.MessageWriter] = [:]
-        private var last: (task: String, writer: PromptRenderer.MessageWriter)?
+        /// By the rubrics' order.
+        private let writers: [PromptRenderer.MessageWriter]
 
-        init(renderers: [String: PromptRenderer], contextBudget: Int) {
-            self.renderers = renderers; self.contextBudget = contextBudget
-        }
+        init(_ writers: [PromptRenderer.MessageWriter]) { self.writers = writers }
 
-        func appendMessages(rubric: Rubric, contextID: Int64, body: UnsafeBufferPointer<UInt8>, sample: () throws -> Sample,
-                            to out: inout [UInt8]) throws {
-            let writer: PromptRenderer.MessageWriter
-            if let last, last.task == rubric.task { writer = last.writer } else {
-                writer = writers[rubric.task] ?? PromptRenderer.MessageWriter(
-                    renderers[rubric.task] ?? PromptRenderer(rubric: rubric, contextBudget: contextBudget))
-                writers[rubric.task] = writer
-                last = (rubric.task, writer)
-            }
-            try writer.append(contextID: contextID, body: body, sample: sample, to: &out)
+        func appendMessages(task: Int, contextID: Int64, body: UnsafeBufferPointer<UInt8>,
+                            context: (inout [UInt8]) throws -> Void, sample: () throws -> Sample, to out: inout [UInt8]) throws {
+            try writers[task].append(contextID: contextID, body: body, context: context, sample: sample, to: &out)
         }
     }
 }

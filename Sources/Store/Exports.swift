@@ -25,10 +25,10 @@ public struct EvidenceDecision: Sendable, Equatable {
     public var time: Double
     /// The newest comment this person wrote in the decision log together with the label they
     /// hold now (nil when none, or without `EvidenceScan.withText`).
-    public var comment: String?
+    public var comment: EvidenceText?
 
     public init(dimension: Int32, annotator: Int32, label: Int32, judgeLabel: Int32 = -1, role: DecisionRole,
-                action: DecisionAction, time: Double, comment: String? = nil) {
+                action: DecisionAction, time: Double, comment: EvidenceText? = nil) {
         self.dimension = dimension; self.annotator = annotator; self.label = label; self.judgeLabel = judgeLabel
         self.role = role; self.action = action; self.time = time; self.comment = comment
     }
@@ -38,9 +38,9 @@ public struct EvidenceDecision: Sendable, Equatable {
 public struct EvidenceComment: Sendable, Equatable {
     public var dimension: Int32
     public var annotator: Int32
-    public var text: String
+    public var text: EvidenceText
 
-    public init(dimension: Int32, annotator: Int32, text: String) {
+    public init(dimension: Int32, annotator: Int32, text: EvidenceText) {
         self.dimension = dimension; self.annotator = annotator; self.text = text
     }
 }
@@ -52,11 +52,23 @@ public struct EvidenceVerdict: Sendable, Equatable {
     /// The label's code, or −1 when the verdict failed.
     public var label: Int32
     /// Empty without `EvidenceScan.withText`.
-    public var rationale: String
+    public var rationale: EvidenceText
 
-    public init(judgeVersionID: Int64, dimension: Int32, label: Int32, rationale: String = "") {
+    public init(judgeVersionID: Int64, dimension: Int32, label: Int32, rationale: EvidenceText = .empty) {
         self.judgeVersionID = judgeVersionID; self.dimension = dimension; self.label = label; self.rationale = rationale
     }
+}
+
+/// A text of a sample's evidence (a comment, a rationale): a range of `SampleEvidence.texts`.
+/// Millions of verdicts are read per export and few of their rationales are written out, so
+/// none is made a string unless asked for.
+public struct EvidenceText: Sendable, Equatable {
+    public var start: Int32
+    public var count: Int32
+
+    public init(start: Int32, count: Int32) { self.start = start; self.count = count }
+
+    public static let empty = EvidenceText(start: 0, count: 0)
 }
 
 /// Everything the store says about one sample that decides its final labels.
@@ -74,9 +86,31 @@ public struct SampleEvidence: Sendable {
     public var comments: [EvidenceComment] = []
     /// In (judge version, dimension) order.
     public var verdicts: [EvidenceVerdict] = []
+    /// The bytes of this sample's comments and rationales, as the store holds them (UTF-8 unless
+    /// the file was damaged: check before writing them out).
+    public var texts: [UInt8] = []
 
     public init(pk: Int64, task: Int32, round: Int, userID: String, contextID: Int64) {
         self.pk = pk; self.task = task; self.round = round; self.userID = userID; self.contextID = contextID
+    }
+
+    /// The bytes of `text`, for the length of `body`.
+    public func withBytes<R>(_ text: EvidenceText, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try texts.withUnsafeBufferPointer { all in
+            try body(UnsafeBufferPointer(rebasing: all[Int(text.start)..<Int(text.start + text.count)]))
+        }
+    }
+
+    /// `text` as a string (bytes that are not UTF-8 replaced).
+    public func string(_ text: EvidenceText) -> String {
+        withBytes(text) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Adds `bytes` to `texts`.
+    mutating func keep(_ bytes: UnsafeRawBufferPointer) -> EvidenceText {
+        let start = texts.count
+        texts.append(contentsOf: bytes)
+        return EvidenceText(start: Int32(start), count: Int32(bytes.count))
     }
 }
 
@@ -264,11 +298,12 @@ public final class ExportReader {
             evidence.decisions.removeAll(keepingCapacity: true)
             evidence.comments.removeAll(keepingCapacity: true)
             evidence.verdicts.removeAll(keepingCapacity: true)
+            evidence.texts.removeAll(keepingCapacity: true)
 
             while let k = decisionPK, k < pk { decisionPK = try decisions.next() != nil ? d.int64(0) : nil }
             var open = EvidenceDecision(dimension: -1, annotator: -1, label: -1, role: .annotator, action: .label, time: 0)
             var commentLabel: Int32 = -2
-            var comment: String?
+            var comment: EvidenceText?
             func close() {
                 guard open.dimension >= 0 else { return }
                 open.comment = commentLabel == open.label ? comment : nil
@@ -288,8 +323,8 @@ public final class ExportReader {
                 open.time = d.double(6)
                 open.judgeLabel = d.isNull(7) ? -1 : code(&labelCodes, d.bytes(7))
                 if scan.withText, !d.isNull(8) {
-                    let text = d.string(8)
-                    if !text.isEmpty { comment = text; commentLabel = label }
+                    let text = d.bytes(8)
+                    if !text.isEmpty { comment = evidence.keep(text); commentLabel = label }
                 }
                 decisionPK = try decisions.next() != nil ? d.int64(0) : nil
             }
@@ -300,7 +335,7 @@ public final class ExportReader {
                 while let k = commentPK, k == pk {
                     evidence.comments.append(EvidenceComment(dimension: code(&dimensionCodes, c.bytes(1)),
                                                              annotator: code(&annotatorCodes, c.bytes(2)),
-                                                             text: c.string(3)))
+                                                             text: evidence.keep(c.bytes(3))))
                     commentPK = try comments.next() != nil ? c.int64(0) : nil
                 }
             }
@@ -310,7 +345,7 @@ public final class ExportReader {
                 evidence.verdicts.append(EvidenceVerdict(
                     judgeVersionID: v.int64(1), dimension: code(&dimensionCodes, v.bytes(2)),
                     label: v.isNull(3) ? -1 : code(&labelCodes, v.bytes(3)),
-                    rationale: scan.withText ? v.string(4) : ""))
+                    rationale: scan.withText ? evidence.keep(v.bytes(4)) : .empty))
                 verdictPK = try verdicts.next() != nil ? v.int64(0) : nil
             }
 

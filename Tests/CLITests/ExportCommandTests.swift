@@ -193,13 +193,19 @@ import TestSupport
 /// share a context and whatever their texts hold.
 @Suite struct ExportJudgePromptTests {
     /// The messages a thread's writer appends, read back as JSON: (system, user). The writer
-    /// gets the body as the store keeps it (or `body`), and the sample only when it asks.
-    func messages(_ writer: any JudgeMessageWriter, _ sample: Sample, _ rubric: Rubric, context: Int, body: String? = nil,
-                  decoded: inout Int) throws -> (String, String) {
+    /// gets the body and the context as the store keeps them (or `body`, `stored`), and the
+    /// sample only when it asks; `reads` counts what it asked for.
+    func messages(_ writer: any JudgeMessageWriter, _ sample: Sample, task: Int, context: Int, body: String? = nil,
+                  stored: String? = nil, reads: inout (decodes: Int, contexts: Int)) throws -> (String, String) {
         var bytes = Array("[".utf8)
+        let storedContext = Array((stored ?? JSONValue.object(sample.user).serialized(canonical: true)).utf8)
+        var decodes = 0, contexts = 0
         try Array((body ?? sample.bodyJSON()).utf8).withUnsafeBufferPointer { b in
-            try writer.appendMessages(rubric: rubric, contextID: Int64(context), body: b, sample: { decoded += 1; return sample }, to: &bytes)
+            try writer.appendMessages(task: task, contextID: Int64(context), body: b,
+                                      context: { contexts += 1; $0.append(contentsOf: storedContext) },
+                                      sample: { decodes += 1; return sample }, to: &bytes)
         }
+        reads.decodes += decodes; reads.contexts += contexts
         bytes.append(UInt8(ascii: "]"))
         let list = try #require(try JSONParser.parse(String(decoding: bytes, as: UTF8.self)).array)
         #expect(list.count == 2)
@@ -220,35 +226,41 @@ import TestSupport
                         ("interests", .array([.string("跑步"), .string(odd[n % odd.count])]))])
         }
         let source = RubricJudgePrompts(rubrics: [rubric, explanation], contextBudget: 60)
-        let writers = [source.makeWriter(), source.makeWriter()]
+        let writers = [source.makeWriter(rubrics: [rubric, explanation]), source.makeWriter(rubrics: [rubric, explanation])]
         // Output fields of every shape: text with escapes, another type, missing.
         let outputs: [JSONValue] = [.string("缓震跑步鞋"), .number("3"), .null, .array([.string("x")])]
         let renderer = PromptRenderer(rubric: rubric, contextBudget: 60)
-        var tagDecodes = 0
+        var tagReads = (decodes: 0, contexts: 0)
         for (i, context) in [1, 1, 1, 5, 5, 1, 12, 3, 3].enumerated() {
             let writer = writers[i % 2]
             var output = JSONObject([("tag", i % 3 == 0 ? outputs[i % outputs.count] : .string("缓震跑步鞋\(i)" + odd[i % odd.count]))])
             if i % 4 != 1 { output["interest"] = .string("跑步" + odd[(i + 2) % odd.count]) }
             let tag = Sample(id: "t\(i)", task: "tag", user: user(context), output: output)
-            let got = try messages(writer, tag, rubric, context: context, decoded: &tagDecodes)
+            let got = try messages(writer, tag, task: 0, context: context, reads: &tagReads)
             #expect(got.0 == renderer.system())
             #expect(got.1 == renderer.prompt(for: tag), "sample \(i)")
             let ex = Sample(id: "e\(i)", task: "explanation", user: user(context),
                             item: JSONObject([("title", .string("跑鞋\(i)")), ("category", .string("运动"))]),
                             output: JSONObject([("explanation", .string("轻盈\(i) " + odd[(i + 1) % odd.count]))]))
             let exRenderer = PromptRenderer(rubric: explanation, contextBudget: 60)
-            var exDecodes = 0
-            #expect(try messages(writer, ex, explanation, context: context, decoded: &exDecodes) == (exRenderer.system(), exRenderer.prompt(for: ex)), "sample \(i)")
-            #expect(exDecodes == 1, "the explanation's prompt names the item: the sample is decoded")
+            var exReads = (decodes: 0, contexts: 0)
+            #expect(try messages(writer, ex, task: 1, context: context, reads: &exReads) == (exRenderer.system(), exRenderer.prompt(for: ex)), "sample \(i)")
+            #expect(exReads.decodes == 1, "the explanation's prompt names the item: the sample is decoded")
         }
-        // The tag prompt needs only output fields besides the context: a thread's writer decodes
-        // the first sample of each context it sees (contexts 1,1,1,5,5,1,12,3,3 over two writers).
-        #expect(tagDecodes == 8)
-        // A body the reading does not take (two outputs) is left to the decoded sample (asked once,
-        // for the context too: the writer last wrote context 3).
+        // The tag prompt needs only output fields besides the context: no sample is decoded, and
+        // a thread's writer reads the stored context of the first sample of each context it sees
+        // (contexts 1,1,1,5,5,1,12,3,3 over two writers).
+        #expect(tagReads.decodes == 0 && tagReads.contexts == 8)
+        // A body the reading does not take (two outputs) is left to the decoded sample (asked once).
         let tag = Sample(id: "t-odd", task: "tag", user: user(1), output: JSONObject([("tag", .string("登山杖"))]))
-        var decodes = 0
-        let got = try messages(writers[0], tag, rubric, context: 1, body: #"{"output":{"tag":"x"},"output":{}}"#, decoded: &decodes)
-        #expect(got.1 == renderer.prompt(for: tag) && decodes == 1)
+        var reads = (decodes: 0, contexts: 0)
+        let got = try messages(writers[0], tag, task: 0, context: 1, body: #"{"output":{"tag":"x"},"output":{}}"#, reads: &reads)
+        #expect(got.1 == renderer.prompt(for: tag) && reads.decodes == 1)
+        // A stored context the reading does not take (a field twice) is left to the decoded sample,
+        // which then gives the context's placeholders (asked once).
+        reads = (0, 0)
+        let twice = #"{"interests":["跑步"],"interests":["跑步"]}"#
+        let other = try messages(writers[1], tag, task: 0, context: 40, stored: twice, reads: &reads)
+        #expect(other.1 == renderer.prompt(for: tag) && reads.decodes == 1 && reads.contexts == 1)
     }
 }

@@ -122,11 +122,16 @@ final class ExportFixture {
 
 /// A judge prompt that names the sample, so tests can tell rows apart.
 struct StubJudgePrompts: JudgePromptSource {
-    func makeWriter() -> any JudgeMessageWriter { Writer() }
+    func makeWriter(rubrics: [Rubric]) -> any JudgeMessageWriter { Writer(rubrics: rubrics) }
 
     final class Writer: JudgeMessageWriter {
-        func appendMessages(rubric: Rubric, contextID: Int64, body: UnsafeBufferPointer<UInt8>, sample: () throws -> Sample,
-                            to out: inout [UInt8]) throws {
+        let rubrics: [Rubric]
+
+        init(rubrics: [Rubric]) { self.rubrics = rubrics }
+
+        func appendMessages(task: Int, contextID: Int64, body: UnsafeBufferPointer<UInt8>,
+                            context: (inout [UInt8]) throws -> Void, sample: () throws -> Sample, to out: inout [UInt8]) throws {
+            let rubric = rubrics[task]
             let sample = try sample()
             out.append(contentsOf: #"{"role":"system","content":"#.utf8)
             JSONEscape.append("judge \(rubric.task) v\(rubric.version)", to: &out)

@@ -186,9 +186,9 @@ import Stats
             for task in ["interest", "tag"] {
                 let p = try prompt(task, budget: [4000, 120, 40, 0][round % 4])
                 let sample = Sample(id: "s", task: task, user: decoded, output: JSONObject())
-                var history = BehaviorLines()
+                var parts = StoredContext()
                 var out: [UInt8] = Array("kept".utf8)
-                let read = stored.withUnsafeBufferPointer { p.appendUser(fromContext: $0, history: &history, to: &out) }
+                let read = stored.withUnsafeBufferPointer { p.appendUser(fromContext: $0, parts: &parts, to: &out) }
                 #expect(read, "every stored context of this shape reads (\(round))")
                 #expect(String(decoding: out, as: UTF8.self) == "kept" + p.user(for: sample), "\(task), context \(round)")
             }
@@ -205,15 +205,15 @@ import Stats
         }
         try expectLeft(Array(#"{"profile": {"a": ""#.utf8) + [0xFF] + Array(#""}}"#.utf8), "invalid UTF-8")
         func expectLeft(_ context: [UInt8], _ what: String) throws {
-            var history = BehaviorLines()
+            var parts = StoredContext()
             var out: [UInt8] = Array("kept".utf8)
-            let read = context.withUnsafeBufferPointer { p.appendUser(fromContext: $0, history: &history, to: &out) }
+            let read = context.withUnsafeBufferPointer { p.appendUser(fromContext: $0, parts: &parts, to: &out) }
             #expect(!read, "\(what)")
             #expect(out == Array("kept".utf8))
         }
-        var history = BehaviorLines()
+        var parts = StoredContext()
         var out: [UInt8] = []
-        #expect(!(Array(#"{}"#.utf8).withUnsafeBufferPointer { try! prompt("explanation").appendUser(fromContext: $0, history: &history, to: &out) }),
+        #expect(!(Array(#"{}"#.utf8).withUnsafeBufferPointer { try! prompt("explanation").appendUser(fromContext: $0, parts: &parts, to: &out) }),
                 "the explanation's prompt names the item: never from the context alone")
     }
 }

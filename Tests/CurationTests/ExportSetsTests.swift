@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 import Domain
-import Store
+@testable import Store
+import GRDB
 @testable import Curation
 
 /// The three kinds of set, read back line by line with the strict JSON parser.
@@ -79,6 +80,39 @@ import Store
         let second = try #require(try allRows(again.out).first)
         let v2 = try JSONParser.parse(second["messages"]?.array?.last?[path: "content"]?.string ?? "")
         #expect(v2[path: "validity.rationale"]?.string == "invalid", "the rubric's text for invalid_tag")
+    }
+
+    /// The target is written escaped in one go (see `VerdictTarget`): whatever a rationale
+    /// holds, the row's JSON gives it back exactly; bytes a damaged store holds that are not
+    /// UTF-8 come back replaced, never raw.
+    @Test func judgeSFTRationalesComeBackExactlyWhateverTheyHold() throws {
+        let f = try ExportFixture()
+        try f.addTags([("t1", "u1", nil), ("t2", "u2", nil)])
+        let nasty = "say \"no\" \\ C:\\path\nnext\tline \u{1}\u{1F}\u{7F} 🏃‍♀️ 跑步 </script> \\u0041"
+        let comment = "human \"quoted\"\\n literal \n real \r\n"
+        try f.judgeTag("t1", rationale: nasty)
+        try f.judgeTag("t2", rationale: "plain")
+        try f.labelTag("t1", by: "alice", comment: ["validity": comment])
+        try f.labelTag("t2", by: "alice")
+        let damaged: [UInt8] = [0x6F, 0x6B, 0xFF, 0x22, 0x20, 0xE8, 0xB7]
+        let pk2 = try f.pk("t2")
+        try f.store.write("damage a rationale") { db in
+            try db.execute(sql: "UPDATE verdicts SET rationale = CAST(X'6F6BFF2220E8B7' AS TEXT) WHERE sample_pk = ? AND dimension = 'relevance'",
+                           arguments: [pk2])
+        }
+        let r = try f.export(.judgeSFT) { $0.metadata = true }
+        var targets: [String: JSONValue] = [:]
+        for row in try allRows(r.out) {
+            let content = try #require(row["messages"]?.array?.last?[path: "content"]?.string)
+            targets[row["metadata"]?[path: "sample_id"]?.string ?? ""] = try JSONParser.parse(content)
+        }
+        #expect(targets.count == 2)
+        #expect(targets["t1"]?[path: "relevance.rationale"]?.string == nasty + " (relevance)")
+        #expect(targets["t1"]?[path: "specificity.rationale"]?.string == nasty + " (specificity)")
+        #expect(targets["t1"]?[path: "validity.rationale"]?.string == comment, "the human's comment")
+        #expect(targets["t1"]?[path: "validity.label"]?.string == "yes")
+        #expect(targets["t2"]?[path: "consistency.rationale"]?.string == "plain (consistency)")
+        #expect(targets["t2"]?[path: "relevance.rationale"]?.string == String(decoding: damaged, as: UTF8.self))
     }
 
     @Test func preferencePairsAPassingAndAFailingOutputOfOneUserAndPrompt() throws {
