@@ -59,23 +59,19 @@ enum ExportRationale {
 /// rationale with nothing to escape is copied as it is. One per thread.
 struct VerdictTarget {
     /// Per task, dimension and label, escaped: `"dim":{"label":"label","rationale":"`.
-    private let entries: [[[[UInt8]]]]
+    private let entries: LabelFragments
     private var once: [UInt8] = []
 
     init(rubrics: [Rubric]) {
-        entries = rubrics.map { r in
-            r.dimensions.map { d in
-                d.labels.map { l in
-                    var json: [UInt8] = []
-                    JSONEscape.append(d.key, to: &json)
-                    json.append(contentsOf: #":{"label":"#.utf8)
-                    JSONEscape.append(l.key, to: &json)
-                    json.append(contentsOf: #","rationale":""#.utf8)
-                    var escaped: [UInt8] = []
-                    json.withUnsafeBufferPointer { JSONEscape.appendContent(utf8: $0, to: &escaped) }
-                    return escaped
-                }
-            }
+        entries = LabelFragments(rubrics: rubrics) { d, l in
+            var json: [UInt8] = []
+            JSONEscape.append(d.key, to: &json)
+            json.append(contentsOf: #":{"label":"#.utf8)
+            JSONEscape.append(l.key, to: &json)
+            json.append(contentsOf: #","rationale":""#.utf8)
+            var escaped: [UInt8] = []
+            json.withUnsafeBufferPointer { JSONEscape.appendContent(utf8: $0, to: &escaped) }
+            return escaped
         }
     }
 
@@ -89,7 +85,7 @@ struct VerdictTarget {
             if out.count > 1 { out.append(UInt8(ascii: ",")) }
             let (rationale, source) = ExportRationale.choose(e, task: j.task, dimension: d, label: l, labeler: &labeler, reader)
             counts.rationaleSources[source, default: 0] += 1
-            out.append(contentsOf: entries[j.task][d][l.label])
+            entries.append(task: j.task, dimension: d, label: l.label, to: &out)
             switch rationale {
             case .evidence(let text): e.withBytes(text) { appendTwice($0, to: &out) }
             case .label(var text): text.withUTF8 { appendTwice($0, to: &out) }

@@ -73,3 +73,36 @@ struct LabelTable {
         }
     }
 }
+
+/// Bytes made once per (task, dimension, label) of an export's rubrics, kept in one buffer:
+/// a row appends them with no nested arrays to retain and release.
+struct LabelFragments {
+    private let bytes: [UInt8]
+    /// Flat: per label, its range of `bytes`; where each dimension's labels start; where each
+    /// task's dimensions start.
+    private let ranges: [Range<Int>]
+    private let dimensionStarts: [Int]
+    private let taskStarts: [Int]
+
+    init(rubrics: [Rubric], _ make: (Dimension, RubricLabel) -> [UInt8]) {
+        var bytes: [UInt8] = [], ranges: [Range<Int>] = [], dimensionStarts: [Int] = [], taskStarts: [Int] = []
+        for r in rubrics {
+            taskStarts.append(dimensionStarts.count)
+            for d in r.dimensions {
+                dimensionStarts.append(ranges.count)
+                for l in d.labels {
+                    let start = bytes.count
+                    bytes.append(contentsOf: make(d, l))
+                    ranges.append(start..<bytes.count)
+                }
+            }
+        }
+        (self.bytes, self.ranges, self.dimensionStarts, self.taskStarts) = (bytes, ranges, dimensionStarts, taskStarts)
+    }
+
+    /// Appends the bytes of label `l` of dimension `d` of the `t`-th rubric.
+    func append(task t: Int, dimension d: Int, label l: Int, to out: inout [UInt8]) {
+        let r = ranges[dimensionStarts[taskStarts[t] + d] + l]
+        bytes.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[r])) }
+    }
+}

@@ -66,7 +66,7 @@ final class RowFormatter: @unchecked Sendable {
     private var splitCache: (user: String, split: Split)?
 
     /// Per task, dimension and label: the start of its entry in a recorded row, `"dim":["label",`.
-    private let labelEntries: [[[[UInt8]]]]
+    private let labelEntries: LabelFragments
     /// Per label source (by position): the end of an entry, `"source"]`.
     private let sourceEntries: [[UInt8]]
 
@@ -75,17 +75,13 @@ final class RowFormatter: @unchecked Sendable {
         judgeWriter = judgePrompts?.makeWriter(rubrics: rubrics)
         prompts = rubrics.map { GenerationPrompt(rubric: $0, contextBudget: options.contextBudget) }
         prompt = PromptCache(prompts)
-        labelEntries = rubrics.map { r in
-            r.dimensions.map { d in
-                d.labels.map { l in
-                    var b: [UInt8] = []
-                    JSONEscape.append(d.key, to: &b)
-                    b.append(contentsOf: ":[".utf8)
-                    JSONEscape.append(l.key, to: &b)
-                    b.append(UInt8(ascii: ","))
-                    return b
-                }
-            }
+        labelEntries = LabelFragments(rubrics: rubrics) { d, l in
+            var b: [UInt8] = []
+            JSONEscape.append(d.key, to: &b)
+            b.append(contentsOf: ":[".utf8)
+            JSONEscape.append(l.key, to: &b)
+            b.append(UInt8(ascii: ","))
+            return b
         }
         sourceEntries = LabelSource.allCases.map { source in
             var b: [UInt8] = []
@@ -205,7 +201,7 @@ final class RowFormatter: @unchecked Sendable {
             defer { d += 1 }
             guard let l else { continue }
             if labelsJSON.count > 1 { labelsJSON.append(UInt8(ascii: ",")) }
-            labelsJSON.append(contentsOf: labelEntries[t][d][l.label])
+            labelEntries.append(task: t, dimension: d, label: l.label, to: &labelsJSON)
             labelsJSON.append(contentsOf: sourceEntries[l.source.position])
         }
         labelsJSON.append(UInt8(ascii: "}"))
