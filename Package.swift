@@ -60,13 +60,13 @@ let package = Package(
         ]),
         .executableTarget(name: "recjudge", dependencies: ["RecJudgeCLI"]),
 
-        .testTarget(name: "DomainTests", dependencies: ["Domain"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Domain", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "DomainTests", dependencies: ["Domain", "TestSupport"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Domain", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "LLMTests", dependencies: ["LLM", "FakeOpenAI"]),
-        .testTarget(name: "JudgesTests", dependencies: ["Judges", "Store", "Domain", "LLM", "FakeOpenAI"]),
+        .testTarget(name: "JudgesTests", dependencies: ["Judges", "Store", "Domain", "LLM", "FakeOpenAI", "TestSupport"]),
         .testTarget(name: "StatsTests", dependencies: ["Stats"], exclude: ["Fixtures"]),
         // GRDB: one test damages a stored sample by hand, as a user editing the store might.
-        .testTarget(name: "CurationTests", dependencies: ["Curation", "Stats", "Store", "Domain",
+        .testTarget(name: "CurationTests", dependencies: ["Curation", "Stats", "Store", "Domain", "TestSupport",
                                                           .product(name: "GRDB", package: "GRDB.swift")], exclude: ["Fixtures"]),
         .testTarget(name: "TerminalKitTests", dependencies: ["TerminalKit", "TestSupport", "termcheck"]),
         .testTarget(name: "WorkbenchTests", dependencies: ["Workbench", "TerminalKit", "Store", "Domain", "TestSupport"]),

@@ -2,6 +2,7 @@
 // a replay judge, data brought in through the importer, and a JSON Lines reader that parses
 // every line with the project's strict JSON parser.
 import Foundation
+import TestSupport
 import Testing
 import Domain
 import Store
@@ -34,8 +35,7 @@ final class ExportFixture {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     init(judges: [String] = ["ext"]) throws {
-        folder = NSTemporaryDirectory() + "recjudge-export-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        folder = try temporaryDirectory(prefix: "export").path
         let rubrics = ["interest", "tag", "explanation"].map { Self.repoRoot.appendingPathComponent("rubrics/\($0).yaml").path }
         let yaml = """
         name: export-test

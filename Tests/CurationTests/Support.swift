@@ -1,6 +1,7 @@
 // Throwaway sessions for the agreement tests: real rubrics, a real store, and data brought
 // in through the importer that `recjudge import` runs.
 import Foundation
+import TestSupport
 import Testing
 import Domain
 import Store
@@ -26,8 +27,7 @@ final class TestSession {
 
     /// `rubrics`: paths; `judges`: replay judges named in session.yaml.
     init(rubrics: [String], judges: [String] = []) throws {
-        folder = NSTemporaryDirectory() + "recjudge-curation-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        folder = try temporaryDirectory(prefix: "curation").path
         let yaml = """
         name: test
         rubrics:

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// The repository root, found from this file's path.
 let repoRoot = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
@@ -6,7 +7,6 @@ let repoRoot = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletin
 func rubricPath(_ task: String) -> String { "\(repoRoot)/rubrics/\(task).yaml" }
 
 func tempDir() -> String {
-    let d = NSTemporaryDirectory() + "recjudge-test-\(UUID().uuidString)"
-    try? FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
-    return d
+    // Under the test process's scratch folder, removed when the process exits.
+    (try? temporaryDirectory(prefix: "domain").path) ?? NSTemporaryDirectory()
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Domain
 import Store
 
@@ -12,8 +13,7 @@ struct JudgeSession {
     let store: Store
 
     init(judges: String) throws {
-        folder = NSTemporaryDirectory() + "recjudge-judges-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        folder = try temporaryDirectory(prefix: "judges").path
         try """
         rubrics:
           - \(repoRoot)/rubrics/interest.yaml

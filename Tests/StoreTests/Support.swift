@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Domain
 import Store
 
@@ -11,8 +12,7 @@ struct TestSession {
     let config: SessionConfig
 
     init(judges: String = "  - {name: rules, kind: rules}\n  - {name: ext, kind: replay}\n") throws {
-        folder = NSTemporaryDirectory() + "recjudge-store-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        folder = try temporaryDirectory(prefix: "store").path
         let yaml = """
         rubrics:
           - \(repoRoot)/rubrics/interest.yaml

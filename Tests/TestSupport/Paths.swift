@@ -30,11 +30,24 @@ public func builtProduct(_ name: String) throws -> URL {
     return url
 }
 
-/// Creates a new empty directory under the system temporary folder and returns it. The
-/// caller removes it when done (or leaves it for the system to clean).
+/// The folder every directory tests make is in: one per test process, removed when the
+/// process exits (fixtures that are values cannot remove their own, and a test run used to
+/// leave hundreds of stores behind).
+public let testScratchRoot: URL = {
+    let url = URL(fileURLWithPath: scratchRootPath())
+    try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    atexit(removeScratchRoot)
+    return url
+}()
+
+private func scratchRootPath() -> String { NSTemporaryDirectory() + "recjudge-tests-\(getpid())" }
+
+private func removeScratchRoot() { try? FileManager.default.removeItem(atPath: scratchRootPath()) }
+
+/// Creates a new empty directory under `testScratchRoot` and returns it. The caller may remove
+/// it when done; what is left goes when the test process exits.
 public func temporaryDirectory(prefix: String = "recjudge") throws -> URL {
-    let url = FileManager.default.temporaryDirectory
-        .appendingPathComponent("\(prefix)-\(getpid())-\(UUID().uuidString.prefix(8))")
+    let url = testScratchRoot.appendingPathComponent("\(prefix)-\(UUID().uuidString.prefix(8))")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
 }
