@@ -401,6 +401,8 @@ final class Shard {
     /// judge-sft: the target of the row being formatted (escaped, see `VerdictTarget`).
     private var verdictTarget: VerdictTarget
     private var verdict: [UInt8] = []
+    /// Preference: the candidates of the user being read (kept for its storage).
+    private var pairs = PairGroup()
 
     init(work: ExportWork, reader: ExportReader) {
         self.work = work; self.reader = reader
@@ -469,35 +471,27 @@ final class Shard {
 
     // MARK: - Preference pairs
 
-    private struct PairCandidate {
-        var passes: Bool
-        /// Equal for samples with the same task and prompt text.
-        var promptKey: PromptKey
-        var side: PairSide
-    }
-
-    /// A task and its prompt: the context when the prompt depends on it alone, else a 128-bit
-    /// hash of the text.
-    private struct PromptKey: Hashable {
-        var task: Int
-        var context: Int64
-        var textHash: String?
-    }
-
     /// Preference, pass two, for the users of `span` into `batch`: within a user, a task and
     /// one prompt text, passing and failing outputs (by the table pass one made) are paired in
-    /// sample order, each output at most once.
+    /// sample order, each output at most once (see `PairGroup`).
     func writePairs(_ span: UserSpan, rounds: [Int]?) throws -> ChunkCounts {
         var counts = ChunkCounts()
         let rubrics = work.rubrics
         let table = work.table
+        var group = PairGroup()
+        swap(&group, &pairs)
+        defer { swap(&group, &pairs) }
+        group.removeAll()
+        group.user = ""
         return try fillBatch { out in
-            var group: [PairCandidate] = []
-            var groupUser = ""
             var taskCodes: [Int32: Int] = [:]
             try reader.forEachSampleByUser(tasks: rubrics.map(\.task), rounds: rounds, users: span) { pk, taskCode, userID, contextID in
                 guard let codes = table.get(pk) else { return }
-                if userID != groupUser { flushPairs(&group, &counts, &out); groupUser = userID }
+                if userID != group.user {
+                    formatter.writePairs(group, &counts, &out)
+                    group.removeAll()
+                    group.user = userID
+                }
                 let t: Int
                 if let known = taskCodes[taskCode] { t = known } else {
                     t = rubrics.firstIndex { $0.task == reader.text(taskCode) } ?? -1
@@ -510,40 +504,11 @@ final class Shard {
                 }
                 // The sample is decoded only when its prompt cannot be read from the stored context
                 // or its answer cannot be copied out of the stored body.
-                let columns = try reader.currentColumns()
-                let (user, answer, contextOnly) = try formatter.pairTexts(task: t, contextID: contextID, body: columns.bodyUTF8,
-                                                                          visit: SampleVisit(reader, contextID: contextID))
-                let key = contextOnly ? PromptKey(task: t, context: contextID, textHash: nil)
-                    : PromptKey(task: t, context: -1, textHash: ContentHash.hex(user))
-                group.append(PairCandidate(passes: passes, promptKey: key, side: PairSide(
-                    task: t, pk: pk, id: columns.text(columns.id), userID: userID, contentHash: columns.text(columns.contentHash),
-                    round: columns.round, labels: labels, user: user, answer: answer)))
+                try formatter.addPairSide(try reader.currentColumns(), task: t, labels: labels, passes: passes,
+                                          visit: SampleVisit(reader, contextID: contextID), to: &group)
             }
-            flushPairs(&group, &counts, &out)
+            formatter.writePairs(group, &counts, &out)
             return counts
-        }
-    }
-
-    /// Pairs one user's candidates into `out`.
-    private func flushPairs(_ group: inout [PairCandidate], _ counts: inout ChunkCounts, _ out: inout FormattedBatch) {
-        defer { group.removeAll(keepingCapacity: true) }
-        guard !group.isEmpty else { return }
-        var order: [PromptKey] = []
-        var byPrompt: [PromptKey: (passes: [Int], fails: [Int])] = [:]
-        for (i, c) in group.enumerated() {
-            let key = c.promptKey
-            if byPrompt[key] == nil { order.append(key); byPrompt[key] = ([], []) }
-            if c.passes { byPrompt[key]?.passes.append(i) } else { byPrompt[key]?.fails.append(i) }
-        }
-        for key in order {
-            guard let sides = byPrompt[key] else { continue }
-            let pairs = min(sides.passes.count, sides.fails.count)
-            let unpaired = sides.passes.count + sides.fails.count - 2 * pairs
-            if unpaired > 0 { counts.leftOut["no_pair", default: 0] += unpaired }
-            for k in 0..<pairs {
-                counts.rows += 1
-                formatter.formatPair(chosen: group[sides.passes[k]].side, rejected: group[sides.fails[k]].side, &out)
-            }
         }
     }
 }

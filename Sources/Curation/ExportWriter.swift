@@ -38,20 +38,6 @@ struct FormattedBatch {
     }
 }
 
-/// One side of a preference pair.
-struct PairSide: Sendable {
-    var task: Int
-    var pk: Int64
-    var id: String
-    var userID: String
-    var contentHash: String
-    var round: Int
-    var labels: [FinalLabel?]
-    /// The user message (the generation prompt) and the assistant's answer (the output).
-    var user: String
-    var answer: String
-}
-
 /// Formats rows. Holds caches (prompts, the last user's split), so each thread has its own.
 final class RowFormatter: @unchecked Sendable {
     let options: ExportOptions
@@ -91,12 +77,25 @@ final class RowFormatter: @unchecked Sendable {
         }
     }
 
-    /// A preference side's user message and answer, and whether the message depends on the
-    /// context alone (then it comes from the stored context, cached per context).
-    func pairTexts(task t: Int, contextID: Int64, body: UnsafeBufferPointer<UInt8>, visit: SampleVisit) throws -> (user: String, answer: String, contextOnly: Bool) {
-        let user = try prompt.user(t, contextID, visit)
-        let answer = try prompts[t].target(fromBody: body) ?? prompts[t].target(for: visit.sample())
-        return (user, answer, prompts[t].dependsOnContextOnly)
+    /// Adds the visited sample to its user's preference candidates: its prompt (rendered once
+    /// per context when it depends on the context alone, from the stored context), its answer
+    /// (copied out of the stored body when it can be), its labels and ids.
+    func addPairSide(_ columns: SampleColumns, task t: Int, labels: [FinalLabel?], passes: Bool, visit: SampleVisit,
+                     to group: inout PairGroup) throws {
+        let prompt: Int
+        if prompts[t].dependsOnContextOnly {
+            if let known = group.prompt(task: t, context: columns.contextID) { prompt = known } else {
+                prompt = try group.addPrompt(task: t, context: columns.contextID) { try self.prompt.appendMessages(t, columns.contextID, visit, to: &$0) }
+            }
+        } else {
+            prompt = try group.addPrompt(task: t, context: nil) { try self.prompt.appendMessages(t, columns.contextID, visit, to: &$0) }
+        }
+        try group.addSide(task: t, pk: columns.pk, round: columns.round, passes: passes, prompt: prompt, id: columns.id,
+                          contentHash: columns.contentHash, labels: labels) { out in
+            if !prompts[t].appendTarget(fromBody: columns.bodyUTF8, to: &out) {
+                out.append(contentsOf: prompts[t].target(for: try visit.sample()).utf8)
+            }
+        }
     }
 
     /// Appends an SFT row of the sample `columns` show (read in place) to `out`. `sample` gives
@@ -137,42 +136,52 @@ final class RowFormatter: @unchecked Sendable {
     /// `id` is made only when the line carries metadata.
     private func finishLine(_ id: @autoclosure () -> String, task t: Int, round: Int, _ line: inout [UInt8]) {
         line.append(UInt8(ascii: "]"))
-        if options.metadata { metadata(["sample_id": id()], task: t, round: round, &line) }
+        if options.metadata {
+            var id = id()
+            id.withUTF8 { metadata([("sample_id", $0)], task: t, round: round, &line) }
+        }
         line.append(contentsOf: "}\n".utf8)
     }
 
-    /// Appends a preference pair's line to `out`.
-    func formatPair(chosen: PairSide, rejected: PairSide, _ out: inout FormattedBatch) {
-        let t = chosen.task
-        let split = split(chosen.userID)
-        let system = prompts[t].system
-        line.removeAll(keepingCapacity: true)
+    /// Pairs the group's sides (see `PairGroup.pairs`) and appends their lines to `out`.
+    func writePairs(_ group: PairGroup, _ counts: inout ChunkCounts, _ out: inout FormattedBatch) {
+        guard !group.isEmpty else { return }
+        let (pairs, unpaired) = group.pairs()
+        if unpaired > 0 { counts.leftOut["no_pair", default: 0] += unpaired }
+        counts.rows += pairs.count
+        let split = split(group.user)
         // The two formats differ only in the JSON around the same messages.
         let (open, chosenKey, rejectedKey) = options.preferenceFormat == .trl
             ? (#"{"prompt":["#, #"],"chosen":["#, #"],"rejected":["#)
             : (#"{"input":{"messages":["#, #"]},"preferred_output":["#, #"],"non_preferred_output":["#)
-        line.append(contentsOf: open.utf8)
-        Self.message("system", system, &line); line.append(UInt8(ascii: ","))
-        Self.message("user", chosen.user, &line)
-        line.append(contentsOf: chosenKey.utf8)
-        Self.message("assistant", chosen.answer, &line)
-        line.append(contentsOf: rejectedKey.utf8)
-        Self.message("assistant", rejected.answer, &line)
-        line.append(UInt8(ascii: "]"))
-        if options.metadata {
-            metadata(["chosen_id": chosen.id, "rejected_id": rejected.id], task: t, round: chosen.round, &line)
+        group.bytes.withUnsafeBufferPointer { bytes in
+            group.labels.withUnsafeBufferPointer { labels in
+                for (c, r) in pairs {
+                    let chosen = group.sides[c], rejected = group.sides[r]
+                    let t = chosen.task
+                    func text(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[range]) }
+                    line.removeAll(keepingCapacity: true)
+                    line.append(contentsOf: open.utf8)
+                    line.append(contentsOf: text(group.prompts[chosen.prompt].messages))
+                    line.append(contentsOf: chosenKey.utf8)
+                    Self.message("assistant", utf8: text(chosen.answer), &line)
+                    line.append(contentsOf: rejectedKey.utf8)
+                    Self.message("assistant", utf8: text(rejected.answer), &line)
+                    line.append(UInt8(ascii: "]"))
+                    if options.metadata {
+                        metadata([("chosen_id", text(chosen.id)), ("rejected_id", text(rejected.id))], task: t, round: chosen.round, &line)
+                    }
+                    line.append(contentsOf: "}\n".utf8)
+                    out.lines[split.index].append(contentsOf: line)
+                    let chosenLabels = labels[chosen.labels], rejectedLabels = labels[rejected.labels]
+                    record(chosen.pk, text(chosen.id), text(chosen.contentHash), t, chosenLabels, split,
+                           pair: ("chosen", text(rejected.id)), &out)
+                    record(rejected.pk, text(rejected.id), text(rejected.contentHash), t, rejectedLabels, split,
+                           pair: ("rejected", text(chosen.id)), &out)
+                    out.count(task: t, split: split, chosenLabels, rejected: Array(rejectedLabels))
+                }
+            }
         }
-        line.append(contentsOf: "}\n".utf8)
-        out.lines[split.index].append(contentsOf: line)
-        func record(_ side: PairSide, _ role: String, with other: PairSide) {
-            var id = side.id, hash = side.contentHash
-            id.withUTF8 { id in hash.withUTF8 { hash in
-                self.record(side.pk, id, hash, t, side.labels[...], split, pair: (role, other.id), &out)
-            } }
-        }
-        record(chosen, "chosen", with: rejected)
-        record(rejected, "rejected", with: chosen)
-        out.count(task: t, split: split, chosen.labels, rejected: rejected.labels)
     }
 
     private func split(_ user: String) -> Split {
@@ -185,15 +194,15 @@ final class RowFormatter: @unchecked Sendable {
     /// The sample's row to record (its labels as dimension → [label, source]) and what it adds
     /// to the source hash.
     private func record(_ pk: Int64, _ id: UnsafeBufferPointer<UInt8>, _ contentHash: UnsafeBufferPointer<UInt8>, _ t: Int,
-                        _ labels: ArraySlice<FinalLabel?>, _ split: Split,
-                        pair: (role: String, with: String)?, _ out: inout FormattedBatch) {
+                        _ labels: some Collection<FinalLabel?>, _ split: Split,
+                        pair: (role: String, with: UnsafeBufferPointer<UInt8>)?, _ out: inout FormattedBatch) {
         labelsJSON.removeAll(keepingCapacity: true)
         labelsJSON.append(UInt8(ascii: "{"))
         if let pair {
             labelsJSON.append(contentsOf: #""$pair":["#.utf8)
             JSONEscape.append(pair.role, to: &labelsJSON)
             labelsJSON.append(UInt8(ascii: ","))
-            JSONEscape.append(pair.with, to: &labelsJSON)
+            JSONEscape.append(utf8: pair.with, to: &labelsJSON)
             labelsJSON.append(UInt8(ascii: "]"))
         }
         var d = 0
@@ -215,12 +224,13 @@ final class RowFormatter: @unchecked Sendable {
         out.hashInput.append(0x0A)
     }
 
-    private func metadata(_ ids: KeyValuePairs<String, String>, task t: Int, round: Int, _ line: inout [UInt8]) {
+    /// Appends the metadata member: the sample ids given (name, UTF-8 text), task and round.
+    private func metadata(_ ids: [(String, UnsafeBufferPointer<UInt8>)], task t: Int, round: Int, _ line: inout [UInt8]) {
         line.append(contentsOf: #","metadata":{"#.utf8)
         for (k, v) in ids {
             JSONEscape.append(k, to: &line)
             line.append(UInt8(ascii: ":"))
-            JSONEscape.append(v, to: &line)
+            JSONEscape.append(utf8: v, to: &line)
             line.append(UInt8(ascii: ","))
         }
         line.append(contentsOf: #""task":"#.utf8)
@@ -313,42 +323,38 @@ struct SampleVisit {
     func appendContext(to bytes: inout [UInt8]) throws { try reader.appendContext(contextID, to: &bytes) }
 }
 
-/// Generation prompts by (task, context): the user message, and the messages head of an SFT
-/// line, built once per context when the prompt depends on the context only (then straight
-/// from the stored context, with no sample decoded).
+/// Generation prompts by (task, context): the system and user messages (of a preference
+/// pair, or in the head of an SFT line), built once per context when the prompt depends on the
+/// context only (then straight from the stored context, with no sample decoded).
 struct PromptCache {
     let prompts: [GenerationPrompt]
-    private var user: (task: Int, context: Int64, text: String)?
-    private var head: (task: Int, context: Int64, bytes: [UInt8])?
+    private var messages: (task: Int, context: Int64, bytes: [UInt8])?
     private var contextText: [UInt8] = []
     private var parts = StoredContext()
 
     init(_ prompts: [GenerationPrompt]) { self.prompts = prompts }
 
-    /// The user message of (task, context); built once per context when it depends on it alone.
-    mutating func user(_ t: Int, _ context: Int64, _ visit: SampleVisit) throws -> String {
-        if prompts[t].dependsOnContextOnly, let c = user, c.task == t, c.context == context { return c.text }
-        var bytes: [UInt8] = []
-        try appendUser(t, visit, to: &bytes)
-        let text = String(decoding: bytes, as: UTF8.self)
-        if prompts[t].dependsOnContextOnly { user = (t, context, text) }
-        return text
-    }
-
-    /// Appends `{"messages":[` with the system and user messages and a comma.
-    mutating func appendHead(_ t: Int, _ context: Int64, _ visit: SampleVisit, to out: inout [UInt8]) throws {
-        if prompts[t].dependsOnContextOnly, let c = head, c.task == t, c.context == context {
+    /// Appends the system and user messages of (task, context) as chat-message JSON; built
+    /// once per context when the prompt depends on it alone.
+    mutating func appendMessages(_ t: Int, _ context: Int64, _ visit: SampleVisit, to out: inout [UInt8]) throws {
+        if prompts[t].dependsOnContextOnly, let c = messages, c.task == t, c.context == context {
             out.append(contentsOf: c.bytes)
             return
         }
         var text: [UInt8] = []
         try appendUser(t, visit, to: &text)
-        var bytes = Array(#"{"messages":["#.utf8)
+        var bytes: [UInt8] = []
         RowFormatter.message("system", prompts[t].system, &bytes); bytes.append(UInt8(ascii: ","))
         text.withUnsafeBufferPointer { RowFormatter.message("user", utf8: $0, &bytes) }
-        bytes.append(UInt8(ascii: ","))
-        if prompts[t].dependsOnContextOnly { head = (t, context, bytes) }
+        if prompts[t].dependsOnContextOnly { messages = (t, context, bytes) }
         out.append(contentsOf: bytes)
+    }
+
+    /// Appends `{"messages":[` with the system and user messages and a comma.
+    mutating func appendHead(_ t: Int, _ context: Int64, _ visit: SampleVisit, to out: inout [UInt8]) throws {
+        out.append(contentsOf: #"{"messages":["#.utf8)
+        try appendMessages(t, context, visit, to: &out)
+        out.append(UInt8(ascii: ","))
     }
 
     /// Appends the user message (UTF-8): from the stored context when the prompt depends on it

@@ -149,6 +149,31 @@ import GRDB
         expectChat(.array((o["input"]?[path: "messages"]?.array ?? []) + (o["preferred_output"]?.array ?? [])))
     }
 
+    /// Pairs share their prompt text: explanations of different items are not paired, nor are
+    /// tags of one user whose context changed; equal prompts are, whichever sample came first.
+    @Test func preferencePairsOnlyOutputsAskedTheSamePrompt() throws {
+        let f = try ExportFixture()
+        func explanation(_ id: String, item: String) -> String {
+            #"{"id": "\#(id)", "task": "explanation", "user": {"id": "u1", "behaviors": [{"time": "2025-06-01", "type": "search", "query": "跑鞋"}], "interests": ["跑步"]}, "#
+                + #""item": {"id": "i-\#(item)", "title": "\#(item)", "category": "运动"}, "output": {"explanation": "适合\#(id)"}}"#
+        }
+        // e1 and e3 are asked about the same item, e2 about another; t-old and t-new have the same
+        // user but different behaviours.
+        let changed = ExportFixture.tagLine("t-new", user: "u1").replacingOccurrences(of: "运动袜", with: "登山杖")
+        try f.addSamples([explanation("e1", item: "跑鞋"), explanation("e2", item: "水壶"), explanation("e3", item: "跑鞋"),
+                          ExportFixture.tagLine("t-old", user: "u1"), changed])
+        let dims = [("relevance", "yes", "no"), ("factuality", "good", "bad"), ("clarity", "yes", "no"), ("safety", "yes", "no")]
+        for (id, pass) in [("e1", false), ("e2", true), ("e3", true)] {
+            try f.label(dims.map { HumanLabel(sample: id, annotator: "alice", dimension: $0.0, label: pass || $0.0 != "clarity" ? $0.1 : $0.2) })
+        }
+        try f.labelTag("t-old", by: "alice")
+        try f.labelTag("t-new", by: "alice", fail: ["validity"])
+        let r = try f.export(.preference) { $0.metadata = true }
+        let pairs = try allRows(r.out).map { ($0["metadata"]?[path: "chosen_id"]?.string ?? "", $0["metadata"]?[path: "rejected_id"]?.string ?? "") }
+        #expect(pairs.count == 1 && pairs.first?.0 == "e3" && pairs.first?.1 == "e1", "\(pairs)")
+        #expect(r.leftOut["no_pair"] == 3, "e2, t-old and t-new have no partner")
+    }
+
     @Test func splitsFollowTheUserAndStayTheSameEveryTime() throws {
         let f = try ExportFixture()
         let users = (0..<80).map { "user-\($0)" }
