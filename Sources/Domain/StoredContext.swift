@@ -62,31 +62,34 @@ public struct StoredContext: Sendable {
         var fields: [UInt8] = [], history = BehaviorLines()
         swap(&fields, &self.fields); swap(&history, &self.history)
         defer { swap(&fields, &self.fields); swap(&history, &self.history) }
+        // One pass: each member of a behaviour as it is stepped over, then the behaviour's line.
+        var unusual = false, seen = 0
         do throws(JSONSyntaxError) {
-            try JSONParser.forEachElement(array, utf8Checked: true) { element throws(JSONSyntaxError) in
-                guard !refused, array[element.lowerBound] == UInt8(ascii: "{") else { return }
-                let object = UnsafeBufferPointer(rebasing: array[element])
-                fields.removeAll(keepingCapacity: true)
-                for f in spans.indices { spans[f] = nil }
-                var unusual = false, seen = 0
-                try JSONParser.forEachMember(object, utf8Checked: true) { key, value throws(JSONSyntaxError) in
-                    let k = UnsafeBufferPointer(rebasing: object[key])
-                    if k.contains(UInt8(ascii: "\\")) { unusual = true; return }
-                    guard let f = Self.behaviorField(k) else { return }
-                    if seen & (1 << f) != 0 { unusual = true }
-                    seen |= 1 << f
-                    guard object[value.lowerBound] == UInt8(ascii: "\"") else { return }
-                    let from = fields.count
-                    try JSONParser.appendString(UnsafeBufferPointer(rebasing: object[value]), to: &fields)
-                    spans[f] = from..<fields.count
+            try JSONParser.forEachElement(array, utf8Checked: true, member: { key, value throws(JSONSyntaxError) in
+                guard !refused else { return }
+                let k = UnsafeBufferPointer(rebasing: array[key])
+                if k.contains(UInt8(ascii: "\\")) { unusual = true; return }
+                guard let f = Self.behaviorField(k) else { return }
+                if seen & (1 << f) != 0 { unusual = true }
+                seen |= 1 << f
+                guard array[value.lowerBound] == UInt8(ascii: "\"") else { return }
+                let from = fields.count
+                try JSONParser.appendString(UnsafeBufferPointer(rebasing: array[value]), to: &fields)
+                spans[f] = from..<fields.count
+            }, element: { element in
+                defer {
+                    fields.removeAll(keepingCapacity: true)
+                    for f in spans.indices { spans[f] = nil }
+                    unusual = false; seen = 0
                 }
+                guard !refused, array[element.lowerBound] == UInt8(ascii: "{") else { return }
                 if unusual { refused = true; return }
                 fields.withUnsafeBufferPointer { f in
                     func text(_ r: Range<Int>?) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: f[r ?? 0..<0]) }
                     history.append(time: text(spans[0]), type: text(spans[1]), subject: text(spans[2] ?? spans[4]),
                                    category: spans[3].map { UnsafeBufferPointer(rebasing: f[$0]) })
                 }
-            }
+            })
         } catch { return false }
         return !refused
     }

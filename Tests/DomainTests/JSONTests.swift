@@ -66,6 +66,29 @@ import Testing
         }
     }
 
+    /// An array of objects read in one pass: each object element's own members (not those of
+    /// objects nested in them), then the element; other elements are only handed over.
+    @Test func forEachElementHandsTheMembersOfObjectElementsFirst() throws {
+        let text = #"[{"a": 1, "b": {"c": [2]}}, "x", [{"d": 3}], {}, {"e\"": "户外"}]"#
+        let bytes = Array(text.utf8)
+        var events: [String] = []
+        try bytes.withUnsafeBufferPointer { b throws(JSONSyntaxError) in
+            try JSONParser.forEachElement(b, member: { key, value in
+                events.append("\(String(decoding: b[key], as: UTF8.self))=\(String(decoding: b[value], as: UTF8.self))")
+            }, element: { value in
+                events.append("[\(String(decoding: b[value], as: UTF8.self))]")
+            })
+        }
+        #expect(events == [#"a=1"#, #"b={"c": [2]}"#, #"[{"a": 1, "b": {"c": [2]}}]"#, #"["x"]"#, #"[[{"d": 3}]]"#, "[{}]",
+                           #"e\"="户外""#, #"[{"e\"": "户外"}]"#])
+        for bad in [#"[{"a": 1,}]"#, #"[{"a": tru}]"#, #"[{"a" 1}]"#, #"[{}, ]"#, #"[{"a": "\q"}]"#] {
+            let refused = Array(bad.utf8).withUnsafeBufferPointer { b -> Bool in
+                do throws(JSONSyntaxError) { try JSONParser.forEachElement(b, member: { _, _ in }, element: { _ in }); return false } catch { return true }
+            }
+            #expect(refused, "\(bad)")
+        }
+    }
+
     @Test(arguments: [
         ("[1, 2]", "expected a JSON object"),
         ("{\"a\": 1, \"a\": 2}", "duplicate key \"a\""),
