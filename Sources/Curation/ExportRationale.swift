@@ -9,8 +9,13 @@ enum ExportRationale {
         case label(String)
     }
 
+    /// Who wrote a rationale, as the manifest names it.
+    enum Source: String, CaseIterable {
+        case human, judge, labelText = "label_text"
+    }
+
     /// The rationale for the final label `l` of dimension `d`, and where it came from
-    /// ("human", "judge" or "label_text"), in this order of preference:
+    /// (a person, the judge, the rubric's label text), in this order of preference:
     /// 1. what a person who holds that label wrote about the dimension: the lead whose
     ///    adjudication it is first, then annotators, newest decision first; a comment given with
     ///    the decision, else their latest comment on the dimension;
@@ -18,7 +23,7 @@ enum ExportRationale {
     ///    that gave the same label;
     /// 3. the rubric's text for the label (e.g. "too broad").
     static func choose(_ e: SampleEvidence, task t: Int, dimension d: Int, label l: FinalLabel,
-                       labeler: inout FinalLabeler, _ reader: ExportReader) -> (text: Text, source: String) {
+                       labeler: inout FinalLabeler, _ reader: ExportReader) -> (text: Text, source: Source) {
         var people: [EvidenceDecision] = []
         for decision in e.decisions where decision.label >= 0 {
             guard labeler.codes.dimension(t, decision.dimension, reader) == d,
@@ -30,10 +35,10 @@ enum ExportRationale {
             return aLead != bLead ? aLead : a.time > b.time
         }
         for p in people {
-            if let c = p.comment, hasContent(c, in: e) { return (.evidence(c), "human") }
+            if let c = p.comment, hasContent(c, in: e) { return (.evidence(c), .human) }
             if let c = e.comments.last(where: { $0.annotator == p.annotator && labeler.codes.dimension(t, $0.dimension, reader) == d }),
                hasContent(c.text, in: e) {
-                return (.evidence(c.text), "human")
+                return (.evidence(c.text), .human)
             }
         }
         var best: EvidenceVerdict?
@@ -43,8 +48,8 @@ enum ExportRationale {
             if let b = best, b.judgeVersionID >= v.judgeVersionID { continue }
             best = v
         }
-        if let best { return (.evidence(best.rationale), "judge") }
-        return (.label(labeler.codes.rubrics[t].dimensions[d].labels[l.label].text), "label_text")
+        if let best { return (.evidence(best.rationale), .judge) }
+        return (.label(labeler.codes.rubrics[t].dimensions[d].labels[l.label].text), .labelText)
     }
 
     /// Whether the text has anything but ASCII spaces, tabs and line breaks.
@@ -84,7 +89,7 @@ struct VerdictTarget {
             guard let l else { continue }
             if out.count > 1 { out.append(UInt8(ascii: ",")) }
             let (rationale, source) = ExportRationale.choose(e, task: j.task, dimension: d, label: l, labeler: &labeler, reader)
-            counts.rationaleSources[source, default: 0] += 1
+            counts.rationaleSources[source.index] += 1
             entries.append(task: j.task, dimension: d, label: l.label, to: &out)
             switch rationale {
             case .evidence(let text): e.withBytes(text) { appendTwice($0, to: &out) }
@@ -108,4 +113,9 @@ struct VerdictTarget {
         JSONEscape.appendContent(utf8: text, to: &once)
         once.withUnsafeBufferPointer { JSONEscape.appendContent(utf8: $0, to: &out) }
     }
+}
+
+extension ExportRationale.Source {
+    /// Position in `allCases`.
+    var index: Int { self == .human ? 0 : self == .judge ? 1 : 2 }
 }

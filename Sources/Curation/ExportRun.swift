@@ -269,7 +269,9 @@ final class ExportWork: @unchecked Sendable {
     private func take(_ counts: ChunkCounts, phase: String) {
         tally.scanned += counts.scanned
         for (k, v) in counts.leftOut { tally.leftOut[k, default: 0] += v }
-        for (k, v) in counts.rationaleSources { tally.rationaleSources[k, default: 0] += v }
+        for source in ExportRationale.Source.allCases where counts.rationaleSources[source.index] > 0 {
+            tally.rationaleSources[source.rawValue, default: 0] += counts.rationaleSources[source.index]
+        }
         queued += counts.rows
         if counts.scanned > 0 { report(phase) }
     }
@@ -374,7 +376,8 @@ struct ChunkCounts {
     var scanned = 0
     var rows = 0
     var leftOut: [String: Int] = [:]
-    var rationaleSources: [String: Int] = [:]
+    /// judge-sft: rationales by source (by `ExportRationale.Source.index`).
+    var rationaleSources = [0, 0, 0]
 
     mutating func leave(_ reason: String) { leftOut[reason, default: 0] += 1 }
 }
