@@ -431,20 +431,25 @@ public struct JSONParser {
 /// surrogates, nothing above U+10FFFF).
 public enum UTF8Check {
     public static func firstInvalidOffset(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let p = b.baseAddress else { return nil }
         var i = 0
         let n = b.count
-        let raw = UnsafeRawBufferPointer(b)
+        let raw = UnsafeRawPointer(p)
         while i < n {
             // Eight ASCII bytes at a time.
             if i + 8 <= n, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8; continue }
-            let c = b[i]
+            let c = p[i]
             if c < 0x80 { i += 1; continue }
+            // Three-byte sequences whose lead allows any continuation (most CJK text) first.
+            if c >= 0xE1 && c <= 0xEF && c != 0xED {
+                guard i + 2 < n, p[i + 1] & 0xC0 == 0x80, p[i + 2] & 0xC0 == 0x80 else { return i }
+                i += 3; continue
+            }
             let need: Int
             var lo: UInt8 = 0x80, hi: UInt8 = 0xBF
             switch c {
             case 0xC2...0xDF: need = 1
             case 0xE0: need = 2; lo = 0xA0
-            case 0xE1...0xEC, 0xEE...0xEF: need = 2
             case 0xED: need = 2; hi = 0x9F
             case 0xF0: need = 3; lo = 0x90
             case 0xF1...0xF3: need = 3
@@ -452,11 +457,11 @@ public enum UTF8Check {
             default: return i
             }
             guard i + need < n else { return i }
-            let first = b[i + 1]
+            let first = p[i + 1]
             if first < lo || first > hi { return i }
             var k = 2
             while k <= need {
-                if b[i + k] & 0xC0 != 0x80 { return i }
+                if p[i + k] & 0xC0 != 0x80 { return i }
                 k += 1
             }
             i += need + 1

@@ -152,11 +152,13 @@ import Testing
     }
 
     @Test func refusesOverlongAndSurrogateEncodings() {
-        for bad: [UInt8] in [[0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xFF]] {
+        // Three-byte sequences cut short at the end, or with a bad last byte, whatever the lead.
+        for bad: [UInt8] in [[0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xFF],
+                             [0xE6, 0x88], [0xE6], [0xEF, 0xBF, 0x41], [0xE1, 0xC0, 0x80], [0xE0, 0x9F, 0x80]] {
             let r = bad.withUnsafeBufferPointer { UTF8Check.firstInvalidOffset($0) }
             #expect(r == 0, "\(bad)")
         }
-        let ok = Array("户外 😀 é".utf8)
+        let ok = Array("户外 😀 é".utf8) + [0xEF, 0xBF, 0xBF, 0xE1, 0x80, 0x80, 0xED, 0x9F, 0xBF]
         #expect(ok.withUnsafeBufferPointer { UTF8Check.firstInvalidOffset($0) } == nil)
     }
 
