@@ -1,6 +1,7 @@
 // The files of an export: written into a staging folder beside the output, which replaces
 // the output by rename only once everything is written and recorded.
 import Foundation
+import Store
 import Domain
 #if canImport(Glibc)
 import Glibc
@@ -209,12 +210,16 @@ final class RowSpool {
 
     init(path: String) throws { file = try BufferedFile(path: path) }
 
-    /// Appends one record's bytes to `out`.
-    static func encode(samplePK: Int64, split: Split, labels: [UInt8], into out: inout [UInt8]) {
+    /// Appends one record's bytes to `out`: the key, a byte for the split (low bits) and the
+    /// pair side (0 none, 1 chosen, 2 rejected, times 16), the labels' length and bytes, and
+    /// for a pair's side the other side's key.
+    static func encode(samplePK: Int64, split: Split, labels: [UInt8], pair: ExportPairSide?, into out: inout [UInt8]) {
         withUnsafeBytes(of: samplePK.littleEndian) { out.append(contentsOf: $0) }
-        out.append(UInt8(split.index))
+        let side: UInt8 = pair.map { $0.role == .chosen ? 1 : 2 } ?? 0
+        out.append(UInt8(split.index) | side << 4)
         withUnsafeBytes(of: UInt32(labels.count).littleEndian) { out.append(contentsOf: $0) }
         out.append(contentsOf: labels)
+        if let pair { withUnsafeBytes(of: pair.with.littleEndian) { out.append(contentsOf: $0) } }
     }
 
     /// Adds `count` records encoded by `encode`.
@@ -225,7 +230,7 @@ final class RowSpool {
     }
 
     /// Reads every record back, in the order added (labels as UTF-8 bytes, valid during the call).
-    func forEach(_ body: (_ samplePK: Int64, _ split: Split, _ labels: UnsafeRawBufferPointer) throws -> Void) throws {
+    func forEach(_ body: (_ samplePK: Int64, _ split: Split, _ labels: UnsafeRawBufferPointer, _ pair: ExportPairSide?) throws -> Void) throws {
         try file.finish()
         guard let h = FileHandle(forReadingAtPath: file.path) else {
             throw ExportError.cannotWrite(file.path, reason: "cannot read the spooled rows back")
@@ -242,16 +247,28 @@ final class RowSpool {
             }
             return true
         }
+        func int64(at i: Int) -> Int64 {
+            var v: Int64 = 0
+            for k in 0..<8 { v |= Int64(pending[i + k]) << (8 * Int64(k)) }
+            return v
+        }
         while try need(13) {
-            var pk: Int64 = 0, length: UInt32 = 0
-            for i in 0..<8 { pk |= Int64(pending[at + i]) << (8 * Int64(i)) }
-            let split: Split = pending[at + 8] == 0 ? .train : pending[at + 8] == 1 ? .dev : .test
+            var length: UInt32 = 0
+            let pk = int64(at: at)
+            let kind = pending[at + 8]
+            let split: Split = kind & 15 == 0 ? .train : kind & 15 == 1 ? .dev : .test
             for i in 0..<4 { length |= UInt32(pending[at + 9 + i]) << (8 * UInt32(i)) }
             at += 13
-            guard try need(Int(length)) else { throw ExportError.damaged("the spooled rows of this export are truncated") }
+            let side = kind >> 4
+            guard try need(Int(length) + (side == 0 ? 0 : 8)) else { throw ExportError.damaged("the spooled rows of this export are truncated") }
             let start = at
             at += Int(length)
-            try pending.withUnsafeBytes { try body(pk, split, UnsafeRawBufferPointer(rebasing: $0[start..<(start + Int(length))])) }
+            var pair: ExportPairSide?
+            if side != 0 {
+                pair = ExportPairSide(role: side == 1 ? .chosen : .rejected, with: int64(at: at))
+                at += 8
+            }
+            try pending.withUnsafeBytes { try body(pk, split, UnsafeRawBufferPointer(rebasing: $0[start..<(start + Int(length))]), pair) }
         }
     }
 }

@@ -96,7 +96,7 @@ public struct Exporter {
             let createdAt = Date()
             var manifestText = ""
             let id = try store.recordExport(kind: options.kind.rawValue, out: staging.out, command: options.command, rows: { add in
-                try work.writer.spool.forEach { pk, split, labels in try add(pk, split.rawValue, labels) }
+                try work.writer.spool.forEach { pk, split, labels, pair in try add(pk, split.rawValue, labels, pair) }
             }, manifest: { id, _ in
                 let context = ManifestContext(
                     exportID: id, kind: options.kind, format: work.format, session: session.name, command: options.command,

@@ -175,9 +175,9 @@ final class RowFormatter: @unchecked Sendable {
                     out.lines[split.index].append(contentsOf: line)
                     let chosenLabels = labels[chosen.labels], rejectedLabels = labels[rejected.labels]
                     record(chosen.pk, text(chosen.id), text(chosen.contentHash), t, chosenLabels, split,
-                           pair: ("chosen", text(rejected.id)), &out)
+                           pair: (ExportPairSide(role: .chosen, with: rejected.pk), text(rejected.id)), &out)
                     record(rejected.pk, text(rejected.id), text(rejected.contentHash), t, rejectedLabels, split,
-                           pair: ("rejected", text(chosen.id)), &out)
+                           pair: (ExportPairSide(role: .rejected, with: chosen.pk), text(chosen.id)), &out)
                     out.count(task: t, split: split, chosenLabels, rejected: Array(rejectedLabels))
                 }
             }
@@ -191,20 +191,14 @@ final class RowFormatter: @unchecked Sendable {
         return s
     }
 
-    /// The sample's row to record (its labels as dimension → [label, source]) and what it adds
-    /// to the source hash.
+    /// The sample's row to record (its labels as dimension → [label, source]; a pair's side
+    /// and partner) and what it adds to the source hash: its id, content hash and labels, a
+    /// pair's with `"$pair": [side, the other sample's id]` first.
     private func record(_ pk: Int64, _ id: UnsafeBufferPointer<UInt8>, _ contentHash: UnsafeBufferPointer<UInt8>, _ t: Int,
                         _ labels: some Collection<FinalLabel?>, _ split: Split,
-                        pair: (role: String, with: UnsafeBufferPointer<UInt8>)?, _ out: inout FormattedBatch) {
+                        pair: (side: ExportPairSide, otherID: UnsafeBufferPointer<UInt8>)?, _ out: inout FormattedBatch) {
         labelsJSON.removeAll(keepingCapacity: true)
         labelsJSON.append(UInt8(ascii: "{"))
-        if let pair {
-            labelsJSON.append(contentsOf: #""$pair":["#.utf8)
-            JSONEscape.append(pair.role, to: &labelsJSON)
-            labelsJSON.append(UInt8(ascii: ","))
-            JSONEscape.append(utf8: pair.with, to: &labelsJSON)
-            labelsJSON.append(UInt8(ascii: "]"))
-        }
         var d = 0
         for l in labels {
             defer { d += 1 }
@@ -214,13 +208,23 @@ final class RowFormatter: @unchecked Sendable {
             labelsJSON.append(contentsOf: sourceEntries[l.source.position])
         }
         labelsJSON.append(UInt8(ascii: "}"))
-        RowSpool.encode(samplePK: pk, split: split, labels: labelsJSON, into: &out.spool)
+        RowSpool.encode(samplePK: pk, split: split, labels: labelsJSON, pair: pair?.side, into: &out.spool)
         out.spooled += 1
         out.hashInput.append(contentsOf: id)
         out.hashInput.append(0x1F)
         out.hashInput.append(contentsOf: contentHash)
         out.hashInput.append(0x1F)
-        out.hashInput.append(contentsOf: labelsJSON)
+        if let pair {
+            out.hashInput.append(contentsOf: #"{"$pair":["#.utf8)
+            JSONEscape.append(pair.side.role.rawValue, to: &out.hashInput)
+            out.hashInput.append(UInt8(ascii: ","))
+            JSONEscape.append(utf8: pair.otherID, to: &out.hashInput)
+            out.hashInput.append(UInt8(ascii: "]"))
+            if labelsJSON.count > 2 { out.hashInput.append(UInt8(ascii: ",")) }
+            out.hashInput.append(contentsOf: labelsJSON[1...])
+        } else {
+            out.hashInput.append(contentsOf: labelsJSON)
+        }
         out.hashInput.append(0x0A)
     }
 

@@ -580,6 +580,16 @@ private struct Columns {
     }
 }
 
+/// Which side of a preference pair an exported sample is, and the other side's key.
+public struct ExportPairSide: Sendable, Equatable {
+    public enum Role: String, Sendable { case chosen, rejected }
+
+    public var role: Role
+    public var with: Int64
+
+    public init(role: Role, with: Int64) { self.role = role; self.with = with }
+}
+
 /// An export as recorded in the store.
 public struct StoredExport: Sendable, Equatable {
     public var id: Int64
@@ -658,17 +668,17 @@ extension Store {
     ///
     /// In order, inside the transaction: the export is inserted (its id is passed on), `rows`
     /// adds the rows through the function it is given (a sample key; its split: train, dev or
-    /// test; its labels as UTF-8 JSON: dimension → [final label, its source], and for a
-    /// preference pair's samples "$pair": [chosen or rejected, the other sample's id] first),
-    /// `manifest` returns the manifest text to store (given the id and the number of rows
-    /// added), and `beforeCommit` runs last. If any of them throws, nothing is recorded; when
-    /// this returns, the export is on disk. Equal labels texts are stored once per export (a
-    /// label set); a pair's, which names its partner, stays with its row.
+    /// test; its labels as UTF-8 JSON: dimension → [final label, its source]; for a preference
+    /// pair's samples, which side it is and the other side's key), `manifest` returns the
+    /// manifest text to store (given the id and the number of rows added), and `beforeCommit`
+    /// runs last. If any of them throws, nothing is recorded; when this returns, the export is
+    /// on disk. Equal labels texts are stored once per export (a label set).
     /// - Throws: `StoreError.failed` when SQLite refuses (e.g. a sample recorded twice), or what
     ///   the closures throw.
     @discardableResult
     public func recordExport(kind: String, out: String, command: String,
-                             rows: (_ add: (_ samplePK: Int64, _ split: String, _ labels: UnsafeRawBufferPointer) throws -> Void) throws -> Void,
+                             rows: (_ add: (_ samplePK: Int64, _ split: String, _ labels: UnsafeRawBufferPointer,
+                                            _ pair: ExportPairSide?) throws -> Void) throws -> Void,
                              manifest: (_ exportID: Int64, _ rows: Int) throws -> String,
                              beforeCommit: (_ exportID: Int64) throws -> Void) throws -> Int64 {
         // Foreign keys are off for this transaction only: every row names a sample the export
@@ -687,17 +697,14 @@ extension Store {
                     // then 16k statements' work. Each distinct labels text is stored once, as a
                     // numbered label set of the export.
                     let batch = 64
-                    let tuple = "(?, ?, ?, ?, ?)"
-                    let columns = "INSERT INTO export_rows (export_id, sample_pk, split, label_set, labels) VALUES "
+                    let tuple = "(?, ?, ?, ?, ?, ?)"
+                    let columns = "INSERT INTO export_rows (export_id, sample_pk, split, label_set, pair_role, pair_with) VALUES "
                     let many = try db.makeStatement(sql: columns + Array(repeating: tuple, count: batch).joined(separator: ", "))
                     let one = try db.makeStatement(sql: columns + tuple)
                     let newSet = try db.makeStatement(sql: "INSERT INTO export_label_sets (export_id, id, labels) VALUES (?, ?, ?)")
                     var sets: [Bytes.Key: Int64] = [:]
                     var lastSet: (labels: [UInt8], id: Int64)?
-                    // The pending rows: key, split, and label set or (a pair's) own labels as a
-                    // range of `own`.
-                    var pending: [(pk: Int64, split: String, set: Int64?, own: Range<Int>)] = []
-                    var own: [UInt8] = []
+                    var pending: [(pk: Int64, split: String, set: Int64, pair: ExportPairSide?)] = []
                     pending.reserveCapacity(batch)
                     var count = 0
                     func step(_ raw: SQLiteStatement) throws {
@@ -710,26 +717,22 @@ extension Store {
                     }
                     func insert(_ statement: Statement, rows: Range<Int>) throws {
                         let raw = statement.sqliteStatement
-                        try own.withUnsafeBufferPointer { texts in
-                            for (n, i) in rows.enumerated() {
-                                let column = Int32(n * 5)
-                                sqlite3_bind_int64(raw, column + 1, id)
-                                sqlite3_bind_int64(raw, column + 2, pending[i].pk)
-                                // Copied by SQLite (SQLITE_TRANSIENT): the C string lives for this call only.
-                                _ = pending[i].split.withCString { sqlite3_bind_text(raw, column + 3, $0, -1, Self.transient) }
-                                if let set = pending[i].set {
-                                    sqlite3_bind_int64(raw, column + 4, set)
-                                    sqlite3_bind_null(raw, column + 5)
-                                } else {
-                                    // SQLITE_STATIC: `own` does not change until the statement is stepped.
-                                    let r = pending[i].own
-                                    sqlite3_bind_null(raw, column + 4)
-                                    sqlite3_bind_text(raw, column + 5, UnsafeRawPointer(texts.baseAddress! + r.lowerBound)
-                                                        .assumingMemoryBound(to: CChar.self), Int32(r.count), nil)
-                                }
+                        for (n, i) in rows.enumerated() {
+                            let column = Int32(n * 6)
+                            sqlite3_bind_int64(raw, column + 1, id)
+                            sqlite3_bind_int64(raw, column + 2, pending[i].pk)
+                            // Copied by SQLite (SQLITE_TRANSIENT): the C string lives for this call only.
+                            _ = pending[i].split.withCString { sqlite3_bind_text(raw, column + 3, $0, -1, Self.transient) }
+                            sqlite3_bind_int64(raw, column + 4, pending[i].set)
+                            if let pair = pending[i].pair {
+                                _ = pair.role.rawValue.withCString { sqlite3_bind_text(raw, column + 5, $0, -1, Self.transient) }
+                                sqlite3_bind_int64(raw, column + 6, pair.with)
+                            } else {
+                                sqlite3_bind_null(raw, column + 5)
+                                sqlite3_bind_null(raw, column + 6)
                             }
-                            try step(raw)
                         }
+                        try step(raw)
                     }
                     func labelSet(_ labels: UnsafeRawBufferPointer) throws -> Int64 {
                         if let last = lastSet, last.labels.withUnsafeBytes({ Bytes.equal($0, labels) }) { return last.id }
@@ -749,20 +752,12 @@ extension Store {
                         lastSet = (text, set)
                         return set
                     }
-                    let pairPrefix = Array(#"{"$pair""#.utf8)
-                    try rows { pk, split, labels in
-                        if labels.starts(with: pairPrefix) {
-                            let start = own.count
-                            own.append(contentsOf: labels)
-                            pending.append((pk, split, nil, start..<own.count))
-                        } else {
-                            pending.append((pk, split, try labelSet(labels), 0..<0))
-                        }
+                    try rows { pk, split, labels, pair in
+                        pending.append((pk, split, try labelSet(labels), pair))
                         if pending.count == batch {
                             try insert(many, rows: 0..<batch)
                             count += batch
                             pending.removeAll(keepingCapacity: true)
-                            own.removeAll(keepingCapacity: true)
                         }
                     }
                     for i in pending.indices { try insert(one, rows: i..<(i + 1)) }
@@ -791,17 +786,24 @@ extension Store {
         try read { db in try Row.fetchOne(db, sql: Self.exportSQL + " WHERE e.id = ?", arguments: [id]).map(Self.storedExport) }
     }
 
-    /// The rows of one export in sample order, streaming.
+    /// The rows of one export in sample order, streaming. A preference pair's row gives its
+    /// labels with `"$pair": [chosen or rejected, the other sample's id]` first.
     public func forEachExportRow(exportID: Int64, _ body: (StoredExportRow) throws -> Void) throws {
         try read { db in
             let cursor = try Row.fetchCursor(db, sql: """
-                SELECT r.sample_pk, s.id, s.task, r.split, coalesce(r.labels, l.labels) FROM export_rows r
+                SELECT r.sample_pk, s.id, s.task, r.split, coalesce(r.labels, l.labels), r.pair_role, p.id FROM export_rows r
                 JOIN samples s ON s.pk = r.sample_pk
                 LEFT JOIN export_label_sets l ON l.export_id = r.export_id AND l.id = r.label_set
+                LEFT JOIN samples p ON p.pk = r.pair_with
                 WHERE r.export_id = ? ORDER BY r.sample_pk
                 """, arguments: [exportID])
             while let r = try cursor.next() {
-                try body(StoredExportRow(samplePK: r[0], sampleID: r[1], task: r[2], split: r[3], labels: r[4]))
+                var labels: String = r[4]
+                if let role: String = r[5], let partner: String = r[6] {
+                    let pair = #"{"$pair":["# + JSONValue.string(role).serialized() + "," + JSONValue.string(partner).serialized() + "]"
+                    labels = labels == "{}" ? pair + "}" : pair + "," + labels.dropFirst()
+                }
+                try body(StoredExportRow(samplePK: r[0], sampleID: r[1], task: r[2], split: r[3], labels: labels))
             }
         }
     }

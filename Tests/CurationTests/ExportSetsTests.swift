@@ -142,6 +142,16 @@ import GRDB
             roles[row.sampleID] = (try? JSONParser.parse(row.labels))?[path: "$pair"]?.array?.first?.string
         }
         #expect(roles == ["t1": "chosen", "t2": "rejected"])
+        // Recorded as label sets, the pair in two columns (no text of its own per row).
+        let (p1, p2) = (try f.pk("t1"), try f.pk("t2"))
+        let recordedPairs = try f.store.read { db in
+            try Row.fetchAll(db, sql: "SELECT sample_pk, pair_role, pair_with, labels FROM export_rows WHERE export_id = ? ORDER BY sample_pk",
+                             arguments: [r.exportID]).map { row -> String in
+                let labels: String? = row[3]
+                return "\(row[0] as Int64) \(row[1] as String? ?? "-") \(row[2] as Int64? ?? -1) \(labels ?? "set")"
+            }
+        }
+        #expect(recordedPairs == ["\(p1) chosen \(p2) set", "\(p2) rejected \(p1) set"])
 
         let openai = try f.export(.preference) { $0.preferenceFormat = .openai }
         let o = try #require(try allRows(openai.out).first)

@@ -88,8 +88,8 @@ private final class Counts: @unchecked Sendable {
     var values: [Int: Int64] { lock.lock(); defer { lock.unlock() }; return stored }
 }
 
-/// Schema v5 keeps each export's distinct labels once: a store recorded under v4 reads back
-/// the same rows after the migration.
+/// Schema v5 keeps each export's distinct labels once, v6 a preference pair's side and partner
+/// in two columns: a store recorded under v4 reads back the same rows after the migrations.
 @Suite struct ExportRowsMigrationTests {
     @Test func rowsRecordedBeforeVersion5ReadBackTheSame() throws {
         let s = try TestSession()
@@ -99,7 +99,9 @@ private final class Counts: @unchecked Sendable {
         }
         // Back to the v4 shape, with rows as v4 wrote them (labels inline).
         let queue = try DatabaseQueue(path: s.config.storePath)
-        let pks = try queue.read { try Int64.fetchAll($0, sql: "SELECT pk FROM samples ORDER BY pk LIMIT 40") }
+        let samples = try queue.read { try Row.fetchAll($0, sql: "SELECT pk, id FROM samples ORDER BY pk LIMIT 40") }
+        let pks: [Int64] = samples.map { $0[0] }
+        let ids: [String] = samples.map { $0[1] }
         let texts = [#"{"relevance":["yes","judge"]}"#, #"{"relevance":["no","single"]}"#, "{}"]
         var written: [Int64: [Int64: (split: String, labels: String)]] = [:]
         try queue.write { db in
@@ -108,14 +110,17 @@ private final class Counts: @unchecked Sendable {
                 CREATE TABLE export_rows (
                     export_id INTEGER NOT NULL REFERENCES exports(id), sample_pk INTEGER NOT NULL REFERENCES samples(pk),
                     split TEXT NOT NULL, labels TEXT NOT NULL, PRIMARY KEY (export_id, sample_pk)) WITHOUT ROWID;
-                DELETE FROM grdb_migrations WHERE identifier LIKE 'v5:%';
+                DELETE FROM grdb_migrations WHERE identifier LIKE 'v5:%' OR identifier LIKE 'v6:%';
                 """)
             for export in 1...2 {
                 try db.execute(sql: "INSERT INTO exports (id, kind, out, manifest, command, created_at) VALUES (?, 'generator-sft', '/x', '{}', 'c', 0)",
                                arguments: [export])
                 for (i, pk) in pks.enumerated() where (i + export) % 3 != 0 {
-                    // Preference-like rows carry their own pair, so some texts are unique.
-                    let labels = i % 10 == 0 ? #"{"$pair":["chosen","s\#(i)"]}"# : texts[(i + export) % texts.count]
+                    // Preference rows carried their pair in their text (a partner that is not a
+                    // sample, as in a store edited by hand, once).
+                    let labels = i % 10 == 0 ? #"{"$pair":["chosen","\#(ids[i + 1])"],"relevance":["yes","judge"]}"#
+                        : i % 10 == 1 ? #"{"$pair":["rejected","\#(ids[i - 1])"]}"#
+                        : i == 5 ? #"{"$pair":["chosen","no-such-sample"]}"# : texts[(i + export) % texts.count]
                     let split = ["train", "dev", "test"][i % 3]
                     try db.execute(sql: "INSERT INTO export_rows VALUES (?, ?, ?, ?)", arguments: [export, pk, split, labels])
                     written[Int64(export), default: [:]][pk] = (split, labels)
@@ -131,5 +136,10 @@ private final class Counts: @unchecked Sendable {
             #expect(read.allSatisfy { rows[$0.key]?.split == $0.value.split && rows[$0.key]?.labels == $0.value.labels })
             #expect(try store.export(id: export)?.samples == rows.count)
         }
+        // The pairs whose partner is a sample moved to label sets and the two pair columns.
+        let inline = try queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM export_rows WHERE labels IS NOT NULL") }
+        let pairs = try queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM export_rows WHERE pair_with IS NOT NULL") }
+        #expect(inline == written.values.filter { $0[pks[5]] != nil }.count, "only the orphan keeps its text")
+        #expect(pairs == written.values.map { r in r.values.filter { $0.labels.hasPrefix(#"{"$pair""#) }.count }.reduce(0, +) - (inline ?? 0))
     }
 }
