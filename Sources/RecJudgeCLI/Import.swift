@@ -60,7 +60,10 @@ func openSession(_ folder: String) throws -> (SessionConfig, Store) {
         complain("\(error)")
         throw Exit.badInput
     }
-    do { return (config, try Store(path: config.storePath)) } catch {
+    let announce = { (pending: [String]) in
+        complain("updating the store to the current schema (\(pending.joined(separator: "; "))): once, and it may take minutes on a large store")
+    }
+    do { return (config, try Store(path: config.storePath, migrating: announce)) } catch {
         complain("\(error)")
         throw Exit.failure
     }

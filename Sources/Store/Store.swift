@@ -19,8 +19,10 @@ public final class Store: Sendable {
     /// How long a writer waits for another process's transaction before giving up.
     public static let busyTimeout: TimeInterval = 60
 
-    /// Opens the store at `path`, creating it and applying pending migrations.
-    public init(path: String) throws {
+    /// Opens the store at `path`, creating it and applying pending migrations. `migrating`
+    /// is told the names of the migrations about to run on a store that already had some
+    /// (not on a new one), before they run: on a large store they can take minutes.
+    public init(path: String, migrating: (([String]) -> Void)? = nil) throws {
         self.path = path
         var config = Configuration()
         config.busyMode = .timeout(Self.busyTimeout)
@@ -38,7 +40,13 @@ public final class Store: Sendable {
             }
             // Migrate only when something is pending: migrating is a write.
             let migrator = Schema.migrator
-            if try !pool.read({ try migrator.hasCompletedMigrations($0) }) { try migrator.migrate(pool) }
+            if try !pool.read({ try migrator.hasCompletedMigrations($0) }) {
+                let applied = try pool.read { try migrator.appliedIdentifiers($0) }
+                if !applied.isEmpty, let migrating {
+                    migrating(migrator.migrations.filter { !applied.contains($0) })
+                }
+                try migrator.migrate(pool)
+            }
         } catch let e as DatabaseError {
             throw StoreError.cannotOpen(path: path, reason: e.message ?? "\(e)")
         }

@@ -127,8 +127,14 @@ private final class Counts: @unchecked Sendable {
                 }
             }
         }
-        let store = try s.open()
+        // Opening says which migrations are about to run (a new store says nothing).
+        var announced: [String] = []
+        let store = try Store(path: s.config.storePath, migrating: { announced = $0 })
+        #expect(announced == Schema.migrator.migrations.filter { $0.hasPrefix("v5:") || $0.hasPrefix("v6:") })
         #expect(try store.appliedMigrations() == Schema.migrator.migrations)
+        var announcedForNew = false
+        _ = try Store(path: s.folder + "/new.sqlite", migrating: { _ in announcedForNew = true })
+        #expect(!announcedForNew)
         for (export, rows) in written {
             var read: [Int64: (split: String, labels: String)] = [:]
             try store.forEachExportRow(exportID: export) { read[$0.samplePK] = ($0.split, $0.labels) }
