@@ -63,7 +63,7 @@ public enum JSONEscape {
             }
             let b = src[i]
             i += 1
-            if b >= 0x20 && b != 0x22 && b != 0x5C && b != 0x7F { w[o] = b; o += 1; continue }
+            if !isSpecial(b) { w[o] = b; o += 1; continue }
             w[o] = 0x5C
             switch b {
             case 0x22: w[o + 1] = 0x22; o += 2
@@ -81,30 +81,30 @@ public enum JSONEscape {
 
     /// Whether any byte of `buf` would be escaped (else the text is its own escaped content).
     public static func needsEscaping(_ buf: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let src = buf.baseAddress else { return false }
-        let raw = UnsafeRawPointer(src)
-        var i = 0
-        while i + 8 <= buf.count {
-            if special(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { return true }
-            i += 8
-        }
-        while i < buf.count {
-            let b = src[i]
-            if b < 0x20 || b == 0x22 || b == 0x5C || b == 0x7F { return true }
-            i += 1
-        }
-        return false
+        buf[plainRunEnd(buf, from: 0)...].contains(where: isSpecial)
     }
+
+    /// Where a run of bytes of `buf` starting at `i` may need a closer look: steps eight bytes
+    /// at a time while none is escaped (the parser steps over strings with it too).
+    @inline(__always) static func plainRunEnd(_ buf: UnsafeBufferPointer<UInt8>, from i: Int) -> Int {
+        guard let base = buf.baseAddress else { return i }
+        let raw = UnsafeRawPointer(base)
+        var j = i
+        while j + 8 <= buf.count, !special(raw.loadUnaligned(fromByteOffset: j, as: UInt64.self)) { j += 8 }
+        return j
+    }
+
+    /// Whether the byte is escaped: a control character, a quote, a backslash or DEL.
+    @inline(__always) static func isSpecial(_ b: UInt8) -> Bool { b < 0x20 || b == 0x22 || b == 0x5C || b == 0x7F }
 
     @inline(__always) private static func hexDigit(_ v: UInt8) -> UInt8 { v < 10 ? 0x30 + v : 0x57 + v }
 
     private static let ones: UInt64 = 0x0101_0101_0101_0101
     private static let highs: UInt64 = 0x8080_8080_8080_8080
-    // (`special` also serves the parser, to step over strings eight bytes at a time.)
 
     /// Whether any of eight bytes is below 0x20, a quote, a backslash or DEL (SWAR: a byte of
     /// `v` is zero exactly when `(v − 0x01…) & ~v & 0x80…` has its high bit set).
-    @inline(__always) static func special(_ x: UInt64) -> Bool {
+    @inline(__always) private static func special(_ x: UInt64) -> Bool {
         func zeroByte(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
         let control = (x &- 0x2020_2020_2020_2020) & ~x & highs
         return (control | zeroByte(x ^ (0x22 &* ones)) | zeroByte(x ^ (0x5C &* ones)) | zeroByte(x ^ (0x7F &* ones))) != 0

@@ -175,12 +175,7 @@ public struct JSONParser {
 
     /// Where a run of string bytes starting at `j` may need a closer look: steps eight bytes at
     /// a time while none is a quote, a backslash or a control character (or DEL).
-    @inline(__always) func plainRunEnd(from j: Int) -> Int {
-        var j = j
-        let raw = UnsafeRawBufferPointer(bytes)
-        while j + 8 <= bytes.count, !JSONEscape.special(raw.loadUnaligned(fromByteOffset: j, as: UInt64.self)) { j += 8 }
-        return j
-    }
+    @inline(__always) func plainRunEnd(from j: Int) -> Int { JSONEscape.plainRunEnd(bytes, from: j) }
 
     /// Steps over a string, checking its escapes (its text is decoded only when it has escapes).
     mutating func skipString() throws(JSONSyntaxError) {
