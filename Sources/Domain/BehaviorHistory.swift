@@ -61,8 +61,6 @@ public struct BehaviorLines: Sendable {
 
     private func start(_ i: Int) -> Int { i == 0 ? 0 : ends[i - 1] }
 
-    public func line(_ i: Int) -> String { String(decoding: text[start(i)..<ends[i]], as: UTF8.self) }
-
     /// Compares the times of lines `a` and `b` by their UTF-8 bytes.
     private func compareTimes(_ a: Int, _ b: Int) -> Int32 {
         text.withUnsafeBufferPointer { t in

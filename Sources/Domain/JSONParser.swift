@@ -42,38 +42,9 @@ public struct JSONParser {
         return try result.get()
     }
 
-    /// The members of the object `bytes` holds, in order: each key (decoded) and the byte range
-    /// of its value, without building the values. The text is checked as `parse` checks it
-    /// (UTF-8, syntax, depth, duplicate keys at the top level), except that keys of nested
-    /// objects are not checked for duplicates.
-    /// With `utf8Checked`, the caller vouches that `bytes` is valid UTF-8 (a part of a text
-    /// this function already read).
-    /// - Throws: `JSONSyntaxError` when the text is not JSON or not an object.
-    public static func members(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int = defaultMaxDepth,
-                               utf8Checked: Bool = false) throws(JSONSyntaxError) -> [(key: String, value: Range<Int>)] {
-        try memberRanges(bytes, maxDepth: maxDepth, utf8Checked: utf8Checked).map { m throws(JSONSyntaxError) in
-            var p = JSONParser(bytes: bytes, maxDepth: maxDepth)
-            p.i = m.key.lowerBound - 1
-            return (try p.string(), m.value)
-        }
-    }
-
-    /// As `members`, with each key as the byte range of its text between the quotes, as
-    /// written (escapes not decoded; duplicates are found by comparing those bytes).
-    public static func memberRanges(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int = defaultMaxDepth,
-                                    utf8Checked: Bool = false) throws(JSONSyntaxError) -> [(key: Range<Int>, value: Range<Int>)] {
-        var out: [(key: Range<Int>, value: Range<Int>)] = []
-        try forEachMember(bytes, maxDepth: maxDepth, utf8Checked: utf8Checked) { key, value throws(JSONSyntaxError) in
-            if out.contains(where: { $0.key.count == key.count && bytes[$0.key].elementsEqual(bytes[key]) }) {
-                throw JSONSyntaxError(column: key.lowerBound, message: "duplicate key \"\(String(decoding: UnsafeBufferPointer(rebasing: bytes[key]), as: UTF8.self))\"")
-            }
-            out.append((key, value))
-        }
-        return out
-    }
-
-    /// Steps over the object `bytes` holds, checking it as `memberRanges` does except for
-    /// duplicate keys, and hands each member's key (the bytes between its quotes, as written)
+    /// Steps over the object `bytes` holds, checking it as `parse` checks it (UTF-8, unless the
+    /// caller vouches for it with `utf8Checked`; syntax; depth) except for duplicate keys, and
+    /// hands each member's key (the bytes between its quotes, as written, escapes not decoded)
     /// and value range to `member`, in order. Allocates nothing.
     public static func forEachMember(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int = defaultMaxDepth, utf8Checked: Bool = false,
                                      _ member: (_ key: Range<Int>, _ value: Range<Int>) throws(JSONSyntaxError) -> Void) throws(JSONSyntaxError) {
@@ -82,18 +53,10 @@ public struct JSONParser {
         }
     }
 
-    /// As `forEachMember`, for the array `bytes` holds: hands each element's range to `element`,
-    /// in order. Allocates nothing.
-    public static func forEachElement(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int = defaultMaxDepth, utf8Checked: Bool = false,
-                                      _ element: (_ value: Range<Int>) throws(JSONSyntaxError) -> Void) throws(JSONSyntaxError) {
-        try walk(bytes, maxDepth: maxDepth, utf8Checked: utf8Checked, open: UInt8(ascii: "["), kind: "array") { p throws(JSONSyntaxError) in
-            try withoutActuallyEscaping(element) { element throws(JSONSyntaxError) in try p.skipArray(depth: 1, element: element) }
-        }
-    }
-
-    /// As `forEachElement`, handing also the members of each element that is an object to
-    /// `member` (as `forEachMember` would), before that element's range goes to `element`:
-    /// an array of objects is read in one pass. Allocates nothing.
+    /// As `forEachMember`, for the array `bytes` holds: hands each element's range to
+    /// `element`, in order, and first, for an element that is an object, its members to
+    /// `member` (as `forEachMember` would): an array of objects is read in one pass.
+    /// Allocates nothing.
     public static func forEachElement(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int = defaultMaxDepth, utf8Checked: Bool = false,
                                       member: (_ key: Range<Int>, _ value: Range<Int>) throws(JSONSyntaxError) -> Void,
                                       element: (_ value: Range<Int>) throws(JSONSyntaxError) -> Void) throws(JSONSyntaxError) {

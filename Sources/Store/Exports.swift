@@ -101,11 +101,6 @@ public struct SampleEvidence: Sendable {
         }
     }
 
-    /// `text` as a string (bytes that are not UTF-8 replaced).
-    public func string(_ text: EvidenceText) -> String {
-        withBytes(text) { String(decoding: $0, as: UTF8.self) }
-    }
-
     /// Adds `bytes` to `texts`.
     mutating func keep(_ bytes: UnsafeRawBufferPointer) -> EvidenceText {
         let start = texts.count
