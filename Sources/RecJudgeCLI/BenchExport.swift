@@ -54,7 +54,7 @@ struct BenchExport: ParsableCommand {
             options.rule = FinalLabelRule(trustJudge: 0.8, minHuman: max(1, min(1000, labelled / 2)), judge: "bench-judge")
             options.command = "recjudge bench export \(count) (\(kind.rawValue))"
             let exporter = Exporter(store: store, session: config, options: options,
-                                    judgePrompts: RubricJudgePrompts(rubrics: config.rubrics, contextBudget: 4000))
+                                    judgePrompts: RubricJudgePrompts(contextBudget: 4000))
             let rssBefore = Self.residentMB()
             var rssMax = rssBefore
             var samples: [(scanned: Int, mb: Double)] = []

@@ -117,7 +117,7 @@ struct Export: ParsableCommand {
                 options.balance = BalanceOptions(by: by, ratio: ratio, reuse: !noReuse)
             }
             let exporter = Exporter(store: store, session: config, options: options,
-                                    judgePrompts: RubricJudgePrompts(rubrics: config.rubrics, contextBudget: budget))
+                                    judgePrompts: RubricJudgePrompts(contextBudget: budget))
             let meter = ExportMeter()
             let result = try exporter.run { meter.update($0) }
             meter.clear()
@@ -197,21 +197,14 @@ struct Export: ParsableCommand {
 }
 
 /// The judge prompt each rubric renders, exactly as `PromptRenderer` renders it for
-/// `recjudge judge`. One renderer per rubric; each formatting thread writes with its own
-/// `PromptRenderer.MessageWriter`s (what depends on the user context alone is rendered and
-/// escaped once per context, the rest of the template once).
+/// `recjudge judge`. Each formatting thread writes with its own `PromptRenderer.MessageWriter`
+/// per rubric (what depends on the user context alone is rendered and escaped once per
+/// context, the rest of the template once).
 struct RubricJudgePrompts: JudgePromptSource {
     let contextBudget: Int
-    private let renderers: [String: PromptRenderer]
-
-    init(rubrics: [Rubric], contextBudget: Int) {
-        self.contextBudget = contextBudget
-        renderers = Dictionary(rubrics.map { ($0.task, PromptRenderer(rubric: $0, contextBudget: contextBudget)) },
-                               uniquingKeysWith: { first, _ in first })
-    }
 
     func makeWriter(rubrics: [Rubric]) -> any JudgeMessageWriter {
-        Writer(rubrics.map { PromptRenderer.MessageWriter(renderers[$0.task] ?? PromptRenderer(rubric: $0, contextBudget: contextBudget)) })
+        Writer(rubrics.map { PromptRenderer.MessageWriter(PromptRenderer(rubric: $0, contextBudget: contextBudget)) })
     }
 
     var manifestDescription: JSONObject {

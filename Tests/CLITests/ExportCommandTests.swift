@@ -225,7 +225,7 @@ import TestSupport
                                                                                     ("query", .string("跑鞋\(k)" + odd[k % odd.count]))])) })),
                         ("interests", .array([.string("跑步"), .string(odd[n % odd.count])]))])
         }
-        let source = RubricJudgePrompts(rubrics: [rubric, explanation], contextBudget: 60)
+        let source = RubricJudgePrompts(contextBudget: 60)
         let writers = [source.makeWriter(rubrics: [rubric, explanation]), source.makeWriter(rubrics: [rubric, explanation])]
         // Output fields of every shape: text with escapes, another type, missing.
         let outputs: [JSONValue] = [.string("缓震跑步鞋"), .number("3"), .null, .array([.string("x")])]
