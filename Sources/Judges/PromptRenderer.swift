@@ -222,7 +222,8 @@ extension PromptRenderer {
                 decoded = s
                 return s
             }
-            if self.contextID != contextID {
+            // A template without context placeholders needs neither the stored context nor the sample.
+            if self.contextID != contextID && !contextNames.isEmpty {
                 contextText.removeAll(keepingCapacity: true)
                 contextRanges.removeAll(keepingCapacity: true)
                 if try !appendStoredContext(context) {

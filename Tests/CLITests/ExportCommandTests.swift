@@ -262,5 +262,16 @@ import TestSupport
         let twice = #"{"interests":["跑步"],"interests":["跑步"]}"#
         let other = try messages(writers[1], tag, task: 0, context: 40, stored: twice, reads: &reads)
         #expect(other.1 == renderer.prompt(for: tag) && reads.decodes == 1 && reads.contexts == 1)
+        // A template with no user placeholder reads neither the stored context nor the sample.
+        var bare = rubric
+        bare.judge.prompt = "Grade the tag {{output.tag}}.\n{{dimensions}}\n{{response_format}}"
+        let bareWriter = RubricJudgePrompts(contextBudget: 60).makeWriter(rubrics: [bare])
+        reads = (0, 0)
+        for (i, context) in [1, 2, 2].enumerated() {
+            let s = Sample(id: "b\(i)", task: "tag", user: user(context), output: JSONObject([("tag", .string("登山杖\(i)"))]))
+            let got = try messages(bareWriter, s, task: 0, context: context, reads: &reads)
+            #expect(got.1 == PromptRenderer(rubric: bare, contextBudget: 60).prompt(for: s))
+        }
+        #expect(reads.decodes == 0 && reads.contexts == 0)
     }
 }
