@@ -203,7 +203,8 @@ private let startWriteback: (@convention(c) (Int32, Int64, Int64, UInt32) -> Int
 
 /// The rows an export will record, spooled to a file while the sets are written and read
 /// back inside the recording transaction: memory stays flat however many rows there are.
-/// A record: sample key (8 bytes), split (1 byte), labels length (4 bytes), labels (UTF-8).
+/// A record: sample key (8 bytes), split and pair side (1 byte), labels length (4 bytes),
+/// labels (UTF-8), and for a pair's side the other side's key (8 bytes); see `encode`.
 final class RowSpool {
     let file: BufferedFile
     private(set) var count = 0

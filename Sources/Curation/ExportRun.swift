@@ -438,7 +438,6 @@ final class Shard {
                     counts.scanned += 1
                 }
                 guard let j = only == nil ? admitted(e, &counts) : labeler.judge(e, reader) else { return }
-                var judgeSFT = false
                 switch kind {
                 case .generatorSFT:
                     switch j.outcome {
@@ -449,13 +448,12 @@ final class Shard {
                 case .judgeSFT:
                     guard j.isComplete else { counts.leave("no_final_label"); return }
                     verdictTarget.write(e, j, labeler: &labeler, reader, &counts, to: &verdict)
-                    judgeSFT = true
                 case .preference:
                     return
                 }
                 counts.rows += 1
                 let columns = try reader.currentColumns()
-                try formatter.formatSFT(columns, task: j.task, userID: e.userID, labels: j.labels, verdict: judgeSFT ? verdict : nil,
+                try formatter.formatSFT(columns, task: j.task, userID: e.userID, labels: j.labels, verdict: kind == .judgeSFT ? verdict : nil,
                                         visit: SampleVisit(reader, contextID: columns.contextID), into: &out)
             }
             return counts

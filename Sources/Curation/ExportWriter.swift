@@ -20,7 +20,7 @@ struct FormattedBatch {
     var counts: [(task: Int, split: Split, labels: Range<Int>, rejected: Range<Int>?)] = []
     var labels: [FinalLabel?] = []
 
-    mutating func count(task: Int, split: Split, _ rowLabels: some Collection<FinalLabel?>, rejected: [FinalLabel?]? = nil) {
+    mutating func count(task: Int, split: Split, _ rowLabels: some Collection<FinalLabel?>, rejected: UnsafeBufferPointer<FinalLabel?>? = nil) {
         let start = labels.count
         labels.append(contentsOf: rowLabels)
         let mid = labels.count
@@ -178,7 +178,7 @@ final class RowFormatter: @unchecked Sendable {
                            pair: (ExportPairSide(role: .chosen, with: rejected.pk), text(rejected.id)), &out)
                     record(rejected.pk, text(rejected.id), text(rejected.contentHash), t, rejectedLabels, split,
                            pair: (ExportPairSide(role: .rejected, with: chosen.pk), text(chosen.id)), &out)
-                    out.count(task: t, split: split, chosenLabels, rejected: Array(rejectedLabels))
+                    out.count(task: t, split: split, chosenLabels, rejected: UnsafeBufferPointer(rebasing: rejectedLabels))
                 }
             }
         }
